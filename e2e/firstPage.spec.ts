@@ -1,0 +1,39 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** Opens the page on one execution provider and waits until the default model runs. */
+async function openOn(page: Page, ep: 'webgpu' | 'wasm') {
+  await page.goto(`/#ep=${ep}&steps=16&seed=3`);
+  await expect(page.getByLabel('Backend', { exact: true })).toHaveAttribute('data-provider', ep, {
+    timeout: 90_000,
+  });
+}
+
+for (const ep of ['wasm', 'webgpu'] as const) {
+  test(`the default model writes a sentence on ${ep}`, async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await openOn(page, ep);
+    await expect(page.getByLabel('Backend', { exact: true })).toContainText(
+      ep === 'webgpu' ? 'WebGPU' : 'WASM',
+    );
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
+      timeout: 90_000,
+    });
+    // S = 16 steps on a 16-token window: one model call per step, nothing left masked.
+    await expect(page.getByTestId('step-row')).toHaveCount(16);
+    await expect(page.getByLabel('Result')).not.toContainText('[MASK]');
+    expect(errors).toEqual([]);
+  });
+}
+
+test('WebGPU and WASM compute the same logits', async ({ page }) => {
+  await openOn(page, 'wasm');
+  await page.getByRole('button', { name: 'Compare WebGPU and WASM' }).click();
+  const out = page.getByLabel('Backend agreement');
+  await expect(out).toContainText('max |Δ logit|', { timeout: 90_000 });
+  const text = (await out.textContent()) ?? '';
+  expect(text).toContain('wasm vs webgpu');
+  const diff = Number(text.split(':').pop());
+  expect(diff).toBeLessThan(1e-3);
+});

@@ -1,0 +1,373 @@
+/**
+ * `npm run train -- …`: trains a model package headlessly on the CPU reference (src/model),
+ * data-parallel over worker threads, seeded and reproducible, and writes models/<id>/ with
+ * model.onnx and manifest.json (settings, loss curve, measured sample validity).
+ *
+ * Reproducibility: every random draw (data, t, masks, init) comes from seeded generators on
+ * the main thread, and each batch is always cut into the same number of shards whose
+ * gradients are summed in shard order, so the same arguments give the same weights whatever
+ * the number of worker threads.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import * as ort from 'onnxruntime-web';
+import { getCorpus, corpusNames } from '../src/core/corpus';
+import { Rng } from '../src/core/rng';
+import { createAdamWState, DEFAULT_ADAMW, weightDecayMask } from '../src/model/adamw';
+import { LAYER_NORM_EPS, type ModelConfig } from '../src/model/config';
+import {
+  addInto,
+  applyUpdate,
+  batchRows,
+  computeGradients,
+  maskedDiffusionBatch,
+  nextTokenBatch,
+  type TrainingBatch,
+} from '../src/model/cpuTrainer';
+import { initParameters } from '../src/model/init';
+import { buildOnnxModel } from '../src/model/onnx/buildOnnxModel';
+import { manifestForBuiltModel } from '../src/model/packageManifest';
+import { buildParameterLayout } from '../src/model/parameterLayout';
+import { OrtModel } from '../src/runtime/ortModel';
+import { measureSampleValidity } from '../src/core/evaluation/sampleValidity';
+import { processIo, resolveArgs, type CliIo } from './cli/args';
+import { isMainModule } from './cli/isMainModule';
+import { ProgressBar } from './lib/progressBar';
+import { startTsWorker } from './lib/tsWorker';
+
+/** Each batch is cut into this many shards, whatever the worker count (see above). */
+const SHARDS = 2;
+
+const command = {
+  name: 'train',
+  summary: 'Trains a model package on the CPU reference and writes models/<id>/.',
+  options: {
+    id: {
+      type: 'string',
+      description: 'package id (folder under --out)',
+      default: 'toy-sentences',
+    },
+    corpus: {
+      type: 'string',
+      description: 'training corpus',
+      choices: corpusNames(),
+      default: 'toy-sentences',
+    },
+    kind: {
+      type: 'string',
+      description: 'masked-diffusion (bidirectional) or autoregressive (causal twin)',
+      choices: ['masked-diffusion', 'autoregressive'],
+      default: 'masked-diffusion',
+    },
+    steps: { type: 'integer', description: 'optimizer steps', min: 1, default: 3000 },
+    batch: { type: 'integer', description: 'windows per step', min: SHARDS, default: 64 },
+    lr: { type: 'number', description: 'peak learning rate', min: 1e-6, max: 1, default: 3e-3 },
+    lrFloor: {
+      type: 'number',
+      description: 'final learning rate of the cosine',
+      min: 0,
+      max: 1,
+      default: 1e-4,
+    },
+    warmup: { type: 'integer', description: 'warm-up steps', min: 0, default: 100 },
+    weightDecay: {
+      type: 'number',
+      description: 'AdamW decoupled weight decay',
+      min: 0,
+      max: 1,
+      default: 0.1,
+    },
+    weighting: {
+      type: 'string',
+      description: "masked loss: 'elbo' (the article's 1/(t·L)) or 'mean'",
+      choices: ['elbo', 'mean'],
+      default: 'elbo',
+    },
+    time: {
+      type: 'string',
+      description: 'time conditioning on t',
+      choices: ['on', 'off'],
+      default: 'on',
+    },
+    dModel: { type: 'integer', description: 'model width', min: 4, default: 64 },
+    heads: { type: 'integer', description: 'attention heads', min: 1, default: 4 },
+    layers: { type: 'integer', description: 'Transformer layers', min: 1, default: 4 },
+    ffn: { type: 'integer', description: 'MLP width', min: 4, default: 256 },
+    seed: {
+      type: 'integer',
+      description: 'seed of init, data and masks',
+      min: 0,
+      max: 0xffffffff,
+      default: 1,
+    },
+    workers: {
+      type: 'integer',
+      description: 'worker threads',
+      min: 1,
+      max: SHARDS,
+      default: Math.min(SHARDS, os.cpus().length),
+    },
+    evalSamples: {
+      type: 'integer',
+      description: 'samples for the validity measurement',
+      min: 0,
+      default: 500,
+    },
+    logEvery: { type: 'integer', description: 'steps per loss-curve point', min: 1, default: 10 },
+    out: { type: 'string', description: 'folder that holds the packages', default: 'models' },
+  },
+} as const;
+
+type Gradient = { loss: number; grads: Float32Array };
+
+/** Computes shard gradients on worker threads (or inline with one worker). */
+class GradientPool {
+  private readonly workers: Worker[] = [];
+  private readonly inline: { config: ModelConfig; params: Float32Array } | null = null;
+
+  constructor(config: ModelConfig, params: Float32Array, count: number) {
+    if (count <= 1) {
+      this.inline = { config, params };
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      this.workers.push(
+        startTsWorker(new URL('./lib/gradientWorker.ts', import.meta.url), {
+          config,
+          params: params.buffer,
+        }),
+      );
+    }
+  }
+
+  async run(shards: TrainingBatch[]): Promise<Gradient[]> {
+    if (this.inline) {
+      const layout = buildParameterLayout(this.inline.config);
+      return shards.map((s) => {
+        const g = computeGradients(layout, this.inline!.params, s);
+        return { loss: g.loss, grads: g.grads };
+      });
+    }
+    const results = shards.map((shard, i) =>
+      this.request(this.workers[i % this.workers.length], shard),
+    );
+    return Promise.all(results);
+  }
+
+  /** Messages of one worker come back in the order they were posted. */
+  private readonly waiting = new Map<
+    Worker,
+    { resolve: (g: Gradient) => void; reject: (e: Error) => void }[]
+  >();
+
+  private request(w: Worker, shard: TrainingBatch): Promise<Gradient> {
+    if (!this.waiting.has(w)) {
+      const queue: { resolve: (g: Gradient) => void; reject: (e: Error) => void }[] = [];
+      this.waiting.set(w, queue);
+      w.on('message', (g: Gradient) => queue.shift()?.resolve(g));
+      w.on('error', (e) => {
+        for (const q of queue.splice(0)) q.reject(e);
+      });
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.get(w)!.push({ resolve, reject });
+      w.postMessage(shard);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = resolveArgs(argv, command, io);
+  if (typeof args === 'number') return args;
+  const o = args.options;
+  if (o.dModel % o.heads !== 0) {
+    io.stderr(`train: --d-model (${o.dModel}) must be divisible by --heads (${o.heads})\n`);
+    return 2;
+  }
+  if (o.warmup > o.steps) {
+    io.stderr(`train: --warmup (${o.warmup}) must not exceed --steps (${o.steps})\n`);
+    return 2;
+  }
+  if (o.lrFloor > o.lr) {
+    io.stderr(`train: --lr-floor (${o.lrFloor}) must not exceed --lr (${o.lr})\n`);
+    return 2;
+  }
+  const autoregressive = o.kind === 'autoregressive';
+  const corpus = getCorpus(o.corpus);
+  const vocab = corpus.vocab;
+  const config: ModelConfig = {
+    vocabSize: vocab.size,
+    seqLen: corpus.seqLen,
+    dModel: o.dModel,
+    heads: o.heads,
+    layers: o.layers,
+    ffn: o.ffn,
+    timeConditioning: !autoregressive && o.time === 'on',
+    causal: autoregressive,
+    layerNormEps: LAYER_NORM_EPS,
+  };
+  const layout = buildParameterLayout(config);
+  const params = new Float32Array(new SharedArrayBuffer(layout.total * 4));
+  params.set(initParameters(layout, o.seed, (n) => new Float32Array(n)));
+  const adam = createAdamWState(layout.total);
+  const decay = weightDecayMask(layout);
+  const optimizer = { ...DEFAULT_ADAMW, weightDecay: o.weightDecay };
+  const schedule = { peak: o.lr, warmupSteps: o.warmup, totalSteps: o.steps, floor: o.lrFloor };
+  const dataRng = new Rng(o.seed ^ 0x5eed);
+  const maskRng = new Rng(o.seed ^ 0x3a5c);
+  const L = corpus.seqLen;
+
+  io.stderr(
+    `train: ${o.id} (${o.kind}) on ${o.corpus}: ${layout.total.toLocaleString('en')} parameters, ` +
+      `${o.steps} steps of ${o.batch}, ${o.workers} worker thread(s)\n`,
+  );
+  const pool = new GradientPool(config, params, o.workers);
+  const bar = new ProgressBar(o.steps);
+  const curve: { step: number; loss: number; lr: number }[] = [];
+  let windowLoss = 0;
+  let windowCount = 0;
+  let ema = NaN;
+  const started = Date.now();
+  const sum = new Float32Array(layout.total);
+  try {
+    for (let step = 0; step < o.steps; step++) {
+      const x0 = corpus.sampleBatch(dataRng, o.batch);
+      const tb = autoregressive
+        ? nextTokenBatch(x0, o.batch, L)
+        : maskedDiffusionBatch(x0, o.batch, L, {
+            maskId: vocab.maskId,
+            rng: maskRng,
+            weighting: o.weighting as 'elbo' | 'mean',
+          });
+      const shards: TrainingBatch[] = [];
+      for (let s = 0; s < SHARDS; s++) {
+        const from = Math.floor((s * o.batch) / SHARDS);
+        const to = Math.floor(((s + 1) * o.batch) / SHARDS);
+        // Copies: a shard crosses a thread boundary.
+        const v = batchRows(tb, from, to);
+        shards.push({
+          ...v,
+          tokens: v.tokens.slice(),
+          targets: v.targets.slice(),
+          weights: v.weights.slice(),
+          t: v.t ? v.t.slice() : null,
+        });
+      }
+      const parts = await pool.run(shards);
+      sum.fill(0);
+      let loss = 0;
+      for (const p of parts) {
+        loss += p.loss;
+        addInto(sum, p.grads);
+      }
+      if (!Number.isFinite(loss)) {
+        bar.finish();
+        io.stderr(
+          `train: the loss became ${loss} at step ${step}; stopping without writing a package (try a lower --lr)\n`,
+        );
+        return 1;
+      }
+      const { lr } = applyUpdate(params, sum, adam, decay, optimizer, schedule);
+      windowLoss += loss;
+      windowCount++;
+      ema = Number.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
+      if ((step + 1) % o.logEvery === 0 || step + 1 === o.steps) {
+        curve.push({
+          step: step + 1,
+          loss: +(windowLoss / windowCount).toFixed(5),
+          lr: +lr.toExponential(3),
+        });
+        windowLoss = 0;
+        windowCount = 0;
+      }
+      const rate = (step + 1) / ((Date.now() - started) / 1000);
+      bar.update(
+        step + 1,
+        `loss ${ema.toFixed(3)} · lr ${lr.toExponential(1)} · ${rate.toFixed(2)} steps/s`,
+      );
+    }
+  } finally {
+    bar.finish();
+    await pool.close();
+  }
+  const trainSeconds = (Date.now() - started) / 1000;
+
+  const onnx = buildOnnxModel(layout, params, { producer: 'unmask train (CPU reference)' });
+  const special = { mask: vocab.maskId, pad: vocab.padId, eos: vocab.eosId };
+  const training: Record<string, unknown> = {
+    corpus: o.corpus,
+    trainer: `cpu-reference (${o.workers} worker threads)`,
+    steps: o.steps,
+    batch: o.batch,
+    seed: o.seed,
+    objective: autoregressive
+      ? 'next-token'
+      : `masked-diffusion, ${o.weighting} weighting, t ~ U(0.001, 1)`,
+    optimizer: { name: 'AdamW', ...optimizer, schedule },
+    finalLoss: curve.length ? curve[curve.length - 1].loss : null,
+    trainSeconds: Math.round(trainSeconds),
+    lossCurve: curve,
+  };
+  let manifest = manifestForBuiltModel({
+    id: o.id,
+    title: autoregressive ? `Toy sentences (autoregressive twin)` : 'Toy sentences',
+    description: autoregressive
+      ? `The same Transformer with causal attention, trained next-token on ${o.corpus}.`
+      : `A ${config.layers}-layer bidirectional Transformer (d=${config.dModel}) trained with the masked-diffusion objective on ${o.corpus}.`,
+    kind: o.kind as 'masked-diffusion' | 'autoregressive',
+    config,
+    vocab: vocab.tokens.slice(),
+    special,
+    training,
+  });
+
+  if (o.evalSamples > 0 && !autoregressive) {
+    io.stderr(
+      `train: measuring sample validity on ${o.evalSamples} samples (article sampler, S = L = ${L})…\n`,
+    );
+    ort.env.wasm.numThreads = 1;
+    const model = await OrtModel.create(ort, onnx, manifest, 'wasm');
+    const denoiser = {
+      vocabSize: vocab.size,
+      seqLen: L,
+      maskId: vocab.maskId,
+      logits: (tokens: Int32Array, batch: number, t?: Float32Array) => model.run(tokens, batch, t),
+    };
+    const validity = await measureSampleValidity(denoiser, corpus, {
+      samples: o.evalSamples,
+      steps: L,
+      seed: o.seed,
+    });
+    await model.release();
+    training.sampleValidity = validity.fraction;
+    training.sampleValidityMethod = `article sampler, S = L = ${L}, temperature 1, ${o.evalSamples} samples, seed ${o.seed}`;
+    training.exampleSamples = validity.examples.slice(0, 8);
+    manifest = { ...manifest, training };
+    io.stderr(`train: ${(validity.fraction * 100).toFixed(1)}% of samples are grammatical\n`);
+  }
+
+  const dir = path.resolve(o.out, o.id);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'model.onnx'), onnx);
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  io.stdout(
+    `wrote ${path.relative(process.cwd(), dir)}/ (model.onnx ${(onnx.byteLength / 1e6).toFixed(2)} MB) in ${trainSeconds.toFixed(0)} s\n`,
+  );
+  return 0;
+}
+
+if (isMainModule(import.meta.url)) {
+  runTrainCli(process.argv.slice(2), processIo).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`train: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * The driver: calls a denoiser once per step (batch 1) and yields one trace record per call, and
+ * the same loop over recorded logits so a trace can be rebuilt without a model.
+ */
+import type { Denoiser } from '../denoiser';
+import { Rng } from '../rng';
+import { resolveOptions, type ResolvedSamplerOptions, type SamplerOptions } from './options';
+import type { Logits } from './softmax';
+import { createInitialState, type SamplerInit, type SamplerState } from './state';
+import { step, timeForCall } from './step';
+import { TRACE_SCHEMA, type SamplerTrace, type TraceRecord } from './trace';
+
+/**
+ * Anything that returns logits for a token window: a Denoiser (float32) or a float64 source such
+ * as the golden mock's exact view.
+ */
+export interface LogitsModel extends Omit<Denoiser, 'logits'> {
+  logits(tokens: Int32Array, batch: number, t?: Float32Array): Promise<Logits>;
+}
+
+/** Upper bound on calls for data-dependent strategies, so a stuck model cannot loop forever. */
+export function callLimit(options: ResolvedSamplerOptions, genLength: number): number {
+  return options.maxCalls ?? 4 * (genLength + options.steps);
+}
+
+function emptyTrace(
+  state: SamplerState,
+  options: ResolvedSamplerOptions,
+  vocabSize: number,
+): SamplerTrace {
+  return {
+    schema: TRACE_SCHEMA,
+    options,
+    vocabSize,
+    maskId: state.maskId,
+    promptLength: state.promptLength,
+    initial: Array.from(state.tokens),
+    pinned: Array.from(state.pinned, (p) => p === 1),
+    records: [],
+    final: Array.from(state.tokens),
+  };
+}
+
+/**
+ * Run the sampler against a model, yielding each call's record as soon as it is made; the
+ * generator's return value is the whole trace. Stop early with `return()` (or `break` in a
+ * for-await loop). The random stream is Rng(options.seed).
+ */
+export async function* runSampler(
+  model: LogitsModel,
+  init: SamplerInit,
+  options: SamplerOptions,
+): AsyncGenerator<TraceRecord, SamplerTrace> {
+  const o = resolveOptions(options);
+  let state = createInitialState(init, model.maskId, o);
+  const n = state.tokens.length;
+  if (n !== model.seqLen) {
+    throw new Error(
+      `sequence length ${n} (prompt ${init.prompt.length} + ${init.genLength}) ≠ model seqLen ${model.seqLen}`,
+    );
+  }
+  const trace = emptyTrace(state, o, model.vocabSize);
+  const rng = new Rng(o.seed);
+  const limit = callLimit(o, init.genLength);
+  while (!state.done) {
+    if (state.call >= limit) {
+      throw new Error(`${o.strategy} did not finish within ${limit} model calls (see maxCalls)`);
+    }
+    const t = timeForCall(state, o);
+    const logits = await model.logits(
+      state.tokens.slice(),
+      1,
+      t === null ? undefined : Float32Array.of(t),
+    );
+    if (logits.length !== n * model.vocabSize) {
+      throw new Error(`model returned ${logits.length} logits, expected ${n} × ${model.vocabSize}`);
+    }
+    const result = step(state, logits, o, rng);
+    state = result.state;
+    trace.records.push(result.record);
+    trace.final = result.record.after;
+    yield result.record;
+  }
+  return trace;
+}
+
+/** Run to the end and return the whole trace. */
+export async function runSamplerToEnd(
+  model: LogitsModel,
+  init: SamplerInit,
+  options: SamplerOptions,
+): Promise<SamplerTrace> {
+  const run = runSampler(model, init, options);
+  for (;;) {
+    const next = await run.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Rebuild a trace from the logits recorded at each call (e.g. saved from an earlier run), with
+ * no model. Same seed, same logits, same records. Throws if the logits run out before the
+ * sampler is done or are more than it needs.
+ */
+export function traceFromLogits(
+  init: SamplerInit,
+  options: SamplerOptions,
+  vocabSize: number,
+  maskId: number,
+  logitsPerCall: readonly Logits[],
+): SamplerTrace {
+  const o = resolveOptions(options);
+  let state = createInitialState(init, maskId, o);
+  const trace = emptyTrace(state, o, vocabSize);
+  const rng = new Rng(o.seed);
+  for (const logits of logitsPerCall) {
+    if (state.done)
+      throw new Error(
+        `${logitsPerCall.length} logits given, the sampler finished after ${state.call}`,
+      );
+    if (logits.length !== state.tokens.length * vocabSize) {
+      throw new Error(
+        `call ${state.call}: ${logits.length} logits, expected ${state.tokens.length} × ${vocabSize}`,
+      );
+    }
+    const result = step(state, logits, o, rng);
+    state = result.state;
+    trace.records.push(result.record);
+    trace.final = result.record.after;
+  }
+  if (!state.done)
+    throw new Error(`only ${logitsPerCall.length} logits given, the sampler needs more`);
+  return trace;
+}

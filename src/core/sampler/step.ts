@@ -1,0 +1,116 @@
+/**
+ * One model call's worth of sampling: given the logits the model returned for `state.tokens`,
+ * decide what to commit (and, for ReMDM, what to send back to [MASK]); return the next state
+ * and the call's trace record. The input state is not touched. Randomness (temperature
+ * sampling, llada.random, ReMDM) comes only from `rng`, so the same state, logits, options and
+ * rng state always give the same result.
+ */
+import type { Rng } from '../rng';
+import { resolveOptions, type ResolvedSamplerOptions, type SamplerOptions } from './options';
+import { predictPositions } from './predict';
+import type { Logits } from './softmax';
+import { countMasked, genLength, type SamplerState } from './state';
+import { strategyFor } from './strategies';
+import type { PositionStatus, TraceRecord } from './trace';
+
+export interface StepResult {
+  state: SamplerState;
+  record: TraceRecord;
+}
+
+/**
+ * The t the driver passes to the denoiser for the coming call (rounded to float32, since that is
+ * what the model receives), or null when none is passed.
+ */
+export function timeForCall(state: SamplerState, options: ResolvedSamplerOptions): number | null {
+  if (options.timeInput === 'none') return null;
+  const nominal =
+    options.timeInput === 'nominal'
+      ? strategyFor(options.strategy).nominalTime(state, options)
+      : null;
+  const t = nominal ?? countMasked(state) / genLength(state);
+  return Math.fround(t);
+}
+
+export function step(
+  state: SamplerState,
+  logits: Logits,
+  options: SamplerOptions,
+  rng: Rng,
+): StepResult {
+  const o = resolveOptions(options); // idempotent, so resolved options may be passed too
+  if (state.done) throw new Error('the sampler is done: no further step');
+  const n = state.tokens.length;
+  const vocab = logits.length / n;
+  if (!Number.isInteger(vocab) || vocab < 1) {
+    throw new Error(`logits length ${logits.length} is not a multiple of the sequence length ${n}`);
+  }
+  if (state.maskId >= vocab)
+    throw new Error(`mask id ${state.maskId} is outside the vocabulary (${vocab})`);
+
+  const strategy = strategyFor(o.strategy);
+  const t = timeForCall(state, o);
+  const predictions = predictPositions(
+    logits,
+    n,
+    vocab,
+    state.maskId,
+    o,
+    strategy.confidenceRule,
+    strategy.confidenceSource,
+    rng,
+  );
+  const decision = strategy.decide(state, predictions, o, rng);
+
+  const tokens = state.tokens.slice();
+  const committedAt = state.committedAt.slice();
+  for (const i of decision.remask) {
+    if (state.pinned[i] || committedAt[i] < 0)
+      throw new Error(`strategy remasked position ${i}, which is not committed`);
+    tokens[i] = state.maskId;
+    committedAt[i] = -1;
+  }
+  for (const i of decision.commit) {
+    if (!decision.candidates[i])
+      throw new Error(`strategy committed position ${i}, which is not a candidate`);
+    tokens[i] = predictions.prediction[i];
+    // A committed [MASK] prediction (maskToken 'allow') leaves the position masked.
+    committedAt[i] = tokens[i] === state.maskId ? -1 : state.call;
+  }
+
+  const status: PositionStatus[] = [];
+  let committed = 0;
+  let remasked = 0;
+  for (let i = 0; i < n; i++) {
+    const wasMasked = state.tokens[i] === state.maskId;
+    const isMasked = tokens[i] === state.maskId;
+    let s: PositionStatus;
+    if (state.pinned[i]) s = 'pinned';
+    else if (wasMasked && !isMasked) s = 'committed';
+    else if (!wasMasked && isMasked) s = 'remasked';
+    else if (!wasMasked) s = 'kept';
+    else s = decision.discardsGuesses && decision.candidates[i] ? 'remasked' : 'masked';
+    if (s === 'committed') committed++;
+    if (s === 'remasked') remasked++;
+    status.push(s);
+  }
+
+  const updated: SamplerState = { ...state, tokens, committedAt, call: state.call + 1 };
+  const next: SamplerState = { ...updated, ...strategy.advance(updated, o) };
+  const record: TraceRecord = {
+    call: state.call,
+    block: state.block,
+    stepInBlock: state.stepInBlock,
+    t,
+    committed,
+    remasked,
+    before: Array.from(state.tokens),
+    after: Array.from(tokens),
+    prediction: Array.from(predictions.prediction),
+    confidence: Array.from(predictions.confidence),
+    candidate: Array.from(decision.candidates, (c) => c === 1),
+    status,
+    topK: predictions.topK,
+  };
+  return { state: next, record };
+}

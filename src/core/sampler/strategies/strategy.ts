@@ -1,0 +1,41 @@
+/**
+ * What a sampling strategy decides, given one call's predictions. The step function does the
+ * rest (predictions before, new state and trace record after), so a strategy is only its rule.
+ */
+import type { Rng } from '../../rng';
+import type { ConfidenceRule } from '../confidence';
+import type { ResolvedSamplerOptions } from '../options';
+import type { ConfidenceSource, Predictions } from '../predict';
+import type { SamplerState } from '../state';
+
+export interface StepDecision {
+  /** 1 where the position could have been committed in this call. */
+  candidates: Uint8Array;
+  /** Positions that take their prediction. */
+  commit: number[];
+  /** Committed positions sent back to [MASK] (ReMDM). */
+  remask: number[];
+  /**
+   * True when the strategy guessed every masked position and threw the uncommitted guesses away
+   * (the article's "remask the rest"); the trace then shows those positions as remasked.
+   */
+  discardsGuesses: boolean;
+}
+
+/** Block bookkeeping after a call, computed from the state with the call's update applied. */
+export type Progress = Pick<SamplerState, 'block' | 'stepInBlock' | 'blockSchedule' | 'done'>;
+
+export interface Strategy {
+  readonly confidenceRule: ConfidenceRule;
+  readonly confidenceSource: ConfidenceSource;
+  /** The strategy's own time for the coming call, or null if it has no time schedule. */
+  nominalTime(state: SamplerState, options: ResolvedSamplerOptions): number | null;
+  decide(
+    state: SamplerState,
+    predictions: Predictions,
+    options: ResolvedSamplerOptions,
+    rng: Rng,
+  ): StepDecision;
+  /** `updated` has the new tokens and `call` already incremented. */
+  advance(updated: SamplerState, options: ResolvedSamplerOptions): Progress;
+}

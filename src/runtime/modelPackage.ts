@@ -1,0 +1,117 @@
+import { parseManifest, type ModelManifest } from '../model/manifest';
+
+/** Bump when the cached bytes' meaning changes, so stale models are never served. */
+const CACHE_NAME = 'unmask-models-v1';
+
+export interface DownloadProgress {
+  loaded: number;
+  /** Total bytes when the server says so. */
+  total: number | null;
+  fromCache: boolean;
+}
+
+export interface LoadedPackage {
+  manifest: ModelManifest;
+  onnx: ArrayBuffer;
+  /** Where it came from, for the UI ("models/toy-sentences/", or a file name). */
+  source: string;
+}
+
+export async function listShippedPackages(base = import.meta.env.BASE_URL): Promise<string[]> {
+  const res = await fetch(`${base}models/index.json`);
+  if (!res.ok) throw new Error(`could not list the shipped models (${res.status})`);
+  const body = (await res.json()) as { packages?: string[] };
+  return body.packages ?? [];
+}
+
+async function readWithProgress(
+  res: Response,
+  onProgress: (p: DownloadProgress) => void,
+  fromCache: boolean,
+) {
+  const total = Number(res.headers.get('Content-Length')) || null;
+  if (!res.body) {
+    const buf = await res.arrayBuffer();
+    onProgress({ loaded: buf.byteLength, total: buf.byteLength, fromCache });
+    return buf;
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onProgress({ loaded, total, fromCache });
+  }
+  const out = new Uint8Array(loaded);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out.buffer;
+}
+
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16);
+}
+
+/** Fetches a file through the Cache API, keyed by URL plus a content tag from the manifest. */
+async function fetchCached(url: string, tag: string, onProgress: (p: DownloadProgress) => void) {
+  const key = `${url}?v=${encodeURIComponent(tag)}`;
+  const cache =
+    typeof caches !== 'undefined' ? await caches.open(CACHE_NAME).catch(() => null) : null;
+  const hit = await cache?.match(key);
+  if (hit) return readWithProgress(hit, onProgress, true);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not download ${url} (${res.status} ${res.statusText})`);
+  const buf = await readWithProgress(res, onProgress, false);
+  await cache
+    ?.put(
+      key,
+      new Response(buf.slice(0), { headers: { 'Content-Length': String(buf.byteLength) } }),
+    )
+    .catch(() => undefined);
+  return buf;
+}
+
+/** Downloads a shipped package: manifest first (validated), then the .onnx with progress. */
+export async function fetchShippedPackage(
+  id: string,
+  onProgress: (p: DownloadProgress) => void,
+  base = import.meta.env.BASE_URL,
+): Promise<LoadedPackage> {
+  const dir = `${base}models/${id}/`;
+  const res = await fetch(`${dir}manifest.json`, { cache: 'no-cache' });
+  if (!res.ok) throw new Error(`could not download ${dir}manifest.json (${res.status})`);
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${dir}manifest.json is not valid JSON`, { cause: e });
+  }
+  const manifest = parseManifest(json);
+  // A retrained package has a new manifest (training record), so its hash versions the cache.
+  const tag = fnv1a(text);
+  const onnx = await fetchCached(`${dir}${manifest.onnx}`, tag, onProgress);
+  return { manifest, onnx, source: `models/${id}/` };
+}
+
+/** A user's own package from two files chosen or dropped in the page. */
+export async function readUserPackage(onnxFile: File, manifestFile: File): Promise<LoadedPackage> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await manifestFile.text());
+  } catch (e) {
+    throw new Error(`${manifestFile.name} is not valid JSON: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  const manifest = parseManifest(json);
+  return { manifest, onnx: await onnxFile.arrayBuffer(), source: onnxFile.name };
+}

@@ -1,0 +1,141 @@
+import type * as OrtModule from 'onnxruntime-web';
+import type { InferenceSession, Tensor } from 'onnxruntime-web';
+import type { ModelManifest } from '../model/manifest';
+import {
+  checkGraphAgainstManifest,
+  checkLogitsSize,
+  type GraphValue,
+} from '../model/graphContract';
+import type { Provider } from './protocol';
+
+/**
+ * The onnxruntime-web module in use: the browser worker passes its WebGPU build (ortWeb.ts),
+ * Node scripts and tests pass the package's Node build. Same class, same checks, both places.
+ */
+export type Ort = typeof OrtModule;
+
+export class ModelContractError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+    this.name = 'ModelContractError';
+  }
+}
+
+function toGraphValues(metadata: readonly InferenceSession.ValueMetadata[]): GraphValue[] {
+  return metadata.map((m) =>
+    m.isTensor
+      ? {
+          name: m.name,
+          type: m.type,
+          shape: m.shape.map((d) =>
+            typeof d === 'number' && d >= 0 ? d : typeof d === 'string' ? d : null,
+          ),
+        }
+      : { name: m.name, type: 'non-tensor', shape: [] },
+  );
+}
+
+/** One onnxruntime-web session of a model package on one execution provider. */
+export class OrtModel {
+  private constructor(
+    private readonly ort: Ort,
+    private readonly session: InferenceSession,
+    readonly manifest: ModelManifest,
+    readonly provider: Provider,
+  ) {}
+
+  /** Opens the model and checks it against its manifest; refuses it with every problem named. */
+  static async create(
+    ort: Ort,
+    onnx: Uint8Array,
+    manifest: ModelManifest,
+    provider: Provider,
+  ): Promise<OrtModel> {
+    let session: InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(onnx, {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+      });
+    } catch (e) {
+      throw new Error(
+        `onnxruntime-web could not open the model on ${provider}: ${(e as Error).message}`,
+        {
+          cause: e,
+        },
+      );
+    }
+    const model = new OrtModel(ort, session, manifest, provider);
+    const problems = checkGraphAgainstManifest(
+      {
+        inputs: toGraphValues(session.inputMetadata),
+        outputs: toGraphValues(session.outputMetadata),
+      },
+      manifest,
+    );
+    if (problems.length === 0) {
+      // A probe run checks what the declared signature may leave symbolic (the vocabulary size).
+      const L = manifest.seqLen;
+      const probe = new Int32Array(L).fill(manifest.special.mask);
+      try {
+        const logits = await model.run(probe, 1);
+        problems.push(...checkLogitsSize(logits.length, 1, L, manifest));
+      } catch (e) {
+        problems.push(`a probe run failed: ${(e as Error).message}`);
+      }
+    }
+    if (problems.length > 0) {
+      await session.release();
+      throw new ModelContractError(problems);
+    }
+    return model;
+  }
+
+  /** tokens [batch*L]; t [batch] (defaults to each row's masked fraction when the graph takes t). */
+  async run(tokens: Int32Array, batch: number, t?: Float32Array): Promise<Float32Array> {
+    const { ort } = this;
+    const { io, special } = this.manifest;
+    const L = tokens.length / batch;
+    if (!Number.isInteger(L) || L < 1 || L > this.manifest.seqLen) {
+      throw new Error(
+        `tokens must hold batch × length values with 1 ≤ length ≤ ${this.manifest.seqLen}`,
+      );
+    }
+    const feeds: Record<string, Tensor> = {
+      [io.tokens]:
+        io.tokenType === 'int64'
+          ? new ort.Tensor(
+              'int64',
+              BigInt64Array.from(tokens, (v) => BigInt(v)),
+              [batch, L],
+            )
+          : new ort.Tensor('int32', tokens, [batch, L]),
+    };
+    if (io.t !== null) {
+      let tt = t;
+      if (!tt) {
+        tt = new Float32Array(batch);
+        for (let b = 0; b < batch; b++) {
+          let masked = 0;
+          for (let i = 0; i < L; i++) if (tokens[b * L + i] === special.mask) masked++;
+          tt[b] = masked / L;
+        }
+      }
+      feeds[io.t] = new ort.Tensor('float32', tt, [batch, 1]);
+    }
+    const results = await this.session.run(feeds);
+    try {
+      const data = results[io.logits].data as Float32Array;
+      // Own a tight buffer so it can be transferred to the main thread.
+      return data.byteOffset === 0 && data.buffer.byteLength === data.byteLength
+        ? data
+        : data.slice();
+    } finally {
+      for (const v of Object.values(results)) v.dispose();
+    }
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}

@@ -1,0 +1,105 @@
+import type { Denoiser } from '../core/denoiser';
+import type { ModelManifest } from '../model/manifest';
+import type { BackendInfo, ProviderChoice, WorkerRequest, WorkerResponse } from './protocol';
+
+type Pending = { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void };
+// Distributes Omit over the request union, so each kind keeps its own fields.
+type RequestBody = WorkerRequest extends infer R
+  ? R extends WorkerRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+/**
+ * The Denoiser the app uses: onnxruntime-web in a Web Worker. The main thread only posts
+ * token windows and receives transferred logits, so playback never blocks on inference.
+ */
+export class WorkerDenoiser implements Denoiser {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private manifest: ModelManifest | null = null;
+  backend: BackendInfo | null = null;
+  /** Model calls since the model was loaded, and the worker's time for the latest (ms). */
+  calls = 0;
+  lastCallMs = 0;
+
+  constructor() {
+    this.worker = new Worker(new URL('./denoiser.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
+      const msg = event.data;
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.kind === 'error') p.reject(new Error(msg.message));
+      else p.resolve(msg);
+    };
+    this.worker.onerror = (event) => {
+      const err = new Error(`the inference worker failed: ${event.message}`);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+  }
+
+  private request(body: RequestBody, transfer: Transferable[] = []): Promise<WorkerResponse> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...body, id } as WorkerRequest, transfer);
+    });
+  }
+
+  get vocabSize(): number {
+    return this.manifest?.vocab.length ?? 0;
+  }
+  get seqLen(): number {
+    return this.manifest?.seqLen ?? 0;
+  }
+  get maskId(): number {
+    return this.manifest?.special.mask ?? 0;
+  }
+
+  /** Opens a package; on failure the previously loaded model keeps running. */
+  async load(
+    manifest: ModelManifest,
+    onnx: ArrayBuffer,
+    provider: ProviderChoice,
+  ): Promise<BackendInfo> {
+    const copy = onnx.slice(0);
+    const res = await this.request({ kind: 'load', manifest, onnx: copy, provider }, [copy]);
+    if (res.kind !== 'loaded') throw new Error('unexpected reply from the inference worker');
+    this.manifest = manifest;
+    this.backend = res.backend;
+    this.calls = 0;
+    return res.backend;
+  }
+
+  async logits(tokens: Int32Array, batch: number, t?: Float32Array): Promise<Float32Array> {
+    const res = await this.request({
+      kind: 'logits',
+      tokens: tokens.slice(),
+      batch,
+      t: t?.slice(),
+    });
+    if (res.kind !== 'logits') throw new Error('unexpected reply from the inference worker');
+    this.calls++;
+    this.lastCallMs = res.ms;
+    return res.logits;
+  }
+
+  /** Runs the same input on WebGPU and WASM and returns the largest logit difference. */
+  async compareProviders(tokens: Int32Array, batch: number, t?: Float32Array) {
+    const res = await this.request({
+      kind: 'compare',
+      tokens: tokens.slice(),
+      batch,
+      t: t?.slice(),
+    });
+    if (res.kind !== 'compared') throw new Error('unexpected reply from the inference worker');
+    return { maxAbsDiff: res.maxAbsDiff, providers: res.providers };
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+  }
+}

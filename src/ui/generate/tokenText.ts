@@ -1,0 +1,20 @@
+import type { ModelManifest } from '../../model/manifest';
+
+/** A token as a reader sees it: the mask as [M], end-of-text as ⏎ (it fills the window). */
+export function tokenLabel(manifest: ModelManifest, id: number): string {
+  if (id === manifest.special.mask) return '[M]';
+  if (id === manifest.special.eos) return '⏎';
+  if (id === manifest.special.pad) return '·';
+  return manifest.vocab[id] ?? `#${id}`;
+}
+
+/** The sentence in a finished window: words up to the first end-of-text, specials dropped. */
+export function sentenceText(manifest: ModelManifest, ids: readonly number[]): string {
+  const words: string[] = [];
+  for (const id of ids) {
+    if (id === manifest.special.eos) break;
+    if (id === manifest.special.pad) continue;
+    words.push(id === manifest.special.mask ? '[MASK]' : (manifest.vocab[id] ?? `#${id}`));
+  }
+  return words.join(' ');
+}
