@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../src/model/manifest';
+import { readOnnxModel } from '../src/model/onnx/readOnnxModel';
+import { runTrainCli } from './train';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) },
+    out,
+    err,
+  };
+}
+
+const tiny = [
+  '--d-model',
+  '8',
+  '--heads',
+  '2',
+  '--layers',
+  '1',
+  '--ffn',
+  '16',
+  '--batch',
+  '4',
+  '--warmup',
+  '1',
+];
+
+describe('npm run train', () => {
+  it('rejects unknown options and bad values with one line and exit 2', async () => {
+    for (const argv of [
+      ['--bogus', '1'],
+      ['--steps', 'ten'],
+      ['--kind', 'gpt'],
+      ['--d-model', '10', '--heads', '4'],
+    ]) {
+      const c = capture();
+      expect(await runTrainCli(argv, c.io)).toBe(2);
+      expect(c.err.join('').trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('writes a package that keeps Contract 1, and the same seed gives the same bytes on 1 or 2 threads', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-train-'));
+    const run = async (id: string) => {
+      const c = capture();
+      const args = [
+        ...tiny,
+        '--id',
+        id,
+        '--steps',
+        '3',
+        '--workers',
+        '1',
+        '--eval-samples',
+        '2',
+        '--out',
+        dir,
+      ];
+      expect(await runTrainCli(args, c.io)).toBe(0);
+      return fs.readFileSync(path.join(dir, id, 'model.onnx'));
+    };
+    // One thread or two: the same shards are summed in the same order, so the weights agree.
+    const a = await run('a', 1);
+    const b = await run('b', 2);
+    expect(Buffer.compare(a, b)).toBe(0);
+    const manifest = parseManifest(
+      JSON.parse(fs.readFileSync(path.join(dir, 'a', 'manifest.json'), 'utf8')),
+    );
+    expect(manifest.vocab).toHaveLength(147);
+    expect(manifest.io).toEqual({ tokens: 'tokens', t: 't', logits: 'logits', tokenType: 'int32' });
+    const training = manifest.training as {
+      steps: number;
+      lossCurve: unknown[];
+      sampleValidity: number;
+    };
+    expect(training.steps).toBe(3);
+    expect(training.lossCurve).toHaveLength(1);
+    expect(training.sampleValidity).toBeGreaterThanOrEqual(0);
+    const summary = readOnnxModel(new Uint8Array(a));
+    expect(summary.inputs.map((v) => v.name)).toEqual(['tokens', 't']);
+    expect(summary.opset).toBeGreaterThanOrEqual(17);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
