@@ -21,6 +21,8 @@ Example (the fixture under e2e/fixtures/article-diffusionlm/):
 import argparse
 import json
 import os
+import shutil
+import subprocess
 import sys
 
 import torch
@@ -28,6 +30,10 @@ import torch.nn as nn
 
 # The article's vocabulary layout: [MASK] is token 0 (MASK_TOKEN = 0); [PAD] and [EOS] follow.
 SPECIAL_TOKENS = ['[MASK]', '[PAD]', '[EOS]']
+# Standard deviation of the seeded noise added to PyTorch's initial weights (see main).
+PERTURBATION = 0.1
+# The longest window Unmask accepts (MAX_SEQ_LEN in src/model/manifest.ts).
+MAX_SEQ_LEN = 4096
 DEFAULT_WORDS = [
     'the', 'a', 'cat', 'dog', 'bird', 'fish', 'sun', 'moon', 'tree', 'house',
     'sees', 'likes', 'finds', 'runs', 'sleeps', 'sings', 'big', 'small', 'red', 'blue',
@@ -37,7 +43,8 @@ DEFAULT_WORDS = [
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
-        description="Export the article's DiffusionLM to model.onnx + manifest.json + reference.json."
+        description="Export the article's DiffusionLM to model.onnx, manifest.json and "
+        'reference.json (an Unmask model package).'
     )
     p.add_argument('--out', required=True, help='folder to write the package into')
     # The article's constants, with its values as defaults.
@@ -72,6 +79,8 @@ def parse_args(argv):
             fail(f'--{name.replace("_", "-")} must be a positive integer')
     if args.d_model % args.n_heads != 0:
         fail(f'--d-model ({args.d_model}) must be divisible by --n-heads ({args.n_heads})')
+    if args.seq_len > MAX_SEQ_LEN:
+        fail(f'--seq-len must be at most {MAX_SEQ_LEN}, the longest window the page runs')
     if args.opset < 14:
         fail('--opset must be at least 14 (Trilu, and the attention ops the exporter emits)')
     return args
@@ -83,6 +92,8 @@ def read_vocabulary(args):
             words = [line.strip() for line in f if line.strip()]
     else:
         words = DEFAULT_WORDS
+    if not words:
+        sys.exit(f'error: {args.words} lists no tokens')
     vocab = SPECIAL_TOKENS + words
     if len(vocab) != args.vocab_size:
         sys.exit(
@@ -131,6 +142,17 @@ def reference_input(seq_len, vocab_size, mask_id):
     return x_t, masked
 
 
+def format_like_the_repository(paths):
+    """The repository checks every JSON file with Prettier; format the outputs the same way so
+    a re-export gives the committed bytes. Skipped (with a note) where npx is not installed."""
+    npx = shutil.which('npx')
+    if npx is None:
+        print('note: npx not found, so the JSON files are not Prettier-formatted')
+        return
+    command = [npx, '--no-install', 'prettier', '--log-level', 'warn', '--write', *paths]
+    subprocess.run(command, check=True)
+
+
 def main(argv):
     args = parse_args(argv)
     vocab = read_vocabulary(args)
@@ -142,6 +164,14 @@ def main(argv):
     model = DiffusionLM()
     if args.weights:
         model.load_state_dict(torch.load(args.weights, map_location='cpu'))
+    else:
+        # nn.TransformerEncoder starts from copies of one layer, and PyTorch starts every bias at
+        # 0 and every norm gain at 1. Seeded noise on every parameter makes the layers differ and
+        # puts each bias and gain to work, as in a trained model, so a test against the
+        # reference logits would catch a wrongly wired weight of any layer.
+        with torch.no_grad():
+            for p in model.parameters():
+                p.add_(PERTURBATION * torch.randn_like(p))
     # eval() turns dropout off. In eval mode with autograd off nn.TransformerEncoder takes its
     # fused "fast path" (aten::_transformer_encoder_layer_fwd), which has no ONNX form; with
     # autograd on and parameters that require grad it runs the standard modules, whose ops
@@ -186,7 +216,7 @@ def main(argv):
             f'd_model {args.d_model}, {args.n_heads} heads, dim_feedforward {args.ffn}), '
             f'exported with torch.onnx.export by scripts/export_article_model.py. '
             + (
-                'Trained weights.'
+                f'Weights loaded from {os.path.basename(args.weights)}.'
                 if args.weights
                 else f'Random weights (seed {args.seed}): it writes random words.'
             )
@@ -232,6 +262,9 @@ def main(argv):
         json.dump(reference, f)
         f.write('\n')
 
+    format_like_the_repository(
+        [os.path.join(args.out, name) for name in ('manifest.json', 'reference.json')]
+    )
     size = os.path.getsize(onnx_path)
     print(f'wrote {onnx_path} ({size} bytes), manifest.json and reference.json in {args.out}')
     print(f'torch {torch.__version__}; fused vs standard forward: max |diff| {fused_diff:.2e}')

@@ -47,7 +47,7 @@ describe('npm run train', () => {
 
   it('writes a package that keeps Contract 1, and the same seed gives the same bytes on 1 or 2 threads', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-train-'));
-    const run = async (id: string) => {
+    const run = async (id: string, workers: number) => {
       const c = capture();
       const args = [
         ...tiny,
@@ -56,7 +56,7 @@ describe('npm run train', () => {
         '--steps',
         '3',
         '--workers',
-        '1',
+        String(workers),
         '--eval-samples',
         '2',
         '--out',

@@ -35,6 +35,21 @@ function toGraphValues(metadata: readonly InferenceSession.ValueMetadata[]): Gra
   );
 }
 
+const PROVIDER_NAMES: Record<Provider, string> = { wasm: 'WASM', webgpu: 'WebGPU' };
+
+/**
+ * onnxruntime-web's reason, without its error-code wrapper, and in words a person can act on when
+ * the bytes are not an ONNX model at all (the usual case: a wrong or truncated file).
+ */
+function describeOpenFailure(e: unknown, provider: Provider): string {
+  const raw = e instanceof Error ? e.message : String(e);
+  const reason = raw.replace(/^.*ERROR_MESSAGE:\s*/s, '').trim() || raw;
+  if (/protobuf parsing failed|No graph was found/i.test(reason)) {
+    return `the model file is not an ONNX model (onnxruntime-web: ${reason}): choose the .onnx file that torch.onnx.export or the trainer wrote`;
+  }
+  return `onnxruntime-web could not open the model on ${PROVIDER_NAMES[provider]}: ${reason}`;
+}
+
 /** One onnxruntime-web session of a model package on one execution provider. */
 export class OrtModel {
   private constructor(
@@ -51,6 +66,9 @@ export class OrtModel {
     manifest: ModelManifest,
     provider: Provider,
   ): Promise<OrtModel> {
+    if (onnx.byteLength === 0) {
+      throw new ModelContractError(['the model file is empty (0 bytes): choose the .onnx file']);
+    }
     let session: InferenceSession;
     try {
       session = await ort.InferenceSession.create(onnx, {
@@ -58,12 +76,7 @@ export class OrtModel {
         graphOptimizationLevel: 'all',
       });
     } catch (e) {
-      throw new Error(
-        `onnxruntime-web could not open the model on ${provider}: ${(e as Error).message}`,
-        {
-          cause: e,
-        },
-      );
+      throw new Error(describeOpenFailure(e, provider), { cause: e });
     }
     const model = new OrtModel(ort, session, manifest, provider);
     const problems = checkGraphAgainstManifest(
@@ -81,7 +94,9 @@ export class OrtModel {
         const logits = await model.run(probe, 1);
         problems.push(...checkLogitsSize(logits.length, 1, L, manifest));
       } catch (e) {
-        problems.push(`a probe run failed: ${(e as Error).message}`);
+        problems.push(
+          `a test run on a window of ${L} [MASK] tokens failed (onnxruntime-web: ${(e as Error).message}): check "seqLen" and the model's inputs`,
+        );
       }
     }
     if (problems.length > 0) {

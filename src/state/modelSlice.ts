@@ -22,26 +22,53 @@ export interface ModelSlice {
   manifest: ModelManifest | null;
   modelSource: string | null;
   backend: BackendInfo | null;
-  /** The last load error, in words; the previous model (if any) is still loaded. */
+  /** The last load error as one line of words; the previous model (if any) is still loaded. */
   modelError: string | null;
+  /** The same error for display: what failed, then every problem found, one per item. */
+  modelErrorDetail: ModelErrorDetail | null;
   /** Bumped on every successful load so views can re-run on the new model. */
   modelVersion: number;
   initModels: () => Promise<void>;
   openShipped: (id: string) => Promise<void>;
   openUserFiles: (onnx: File, manifest: File) => Promise<void>;
+  /** Shows an error about the model (e.g. a file missing from a drop) without loading anything. */
+  reportModelError: (summary: string, problems?: string[]) => void;
+  dismissModelError: () => void;
   setProviderChoice: (choice: ProviderChoice) => Promise<void>;
 }
 
-function describeError(e: unknown): string {
-  if (e instanceof ManifestError) return `The manifest is not valid: ${e.problems.join('; ')}`;
-  return (e as Error)?.message ?? String(e);
+export interface ModelErrorDetail {
+  summary: string;
+  problems: string[];
 }
+
+/**
+ * What went wrong, split into a headline and the problems found. A manifest's problems come as a
+ * list; the inference worker sends a contract's problems as lines of one message.
+ */
+function describeFailure(e: unknown, what: string, manifestName: string): ModelErrorDetail {
+  if (e instanceof ManifestError) {
+    return { summary: `The manifest ${manifestName} is not valid:`, problems: e.problems };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  const problems = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  return { summary: `Could not open ${what}:`, problems };
+}
+
+const errorState = (detail: ModelErrorDetail) => ({
+  modelError: [detail.summary, detail.problems.join('; ')].filter(Boolean).join(' '),
+  modelErrorDetail: detail,
+});
 
 export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (set, get) => {
   let lastPackage: LoadedPackage | null = null;
 
-  async function open(pkg: LoadedPackage) {
-    set({ modelStatus: 'opening' });
+  async function open(pkg: LoadedPackage, what = pkg.source) {
+    // The alert speaks of the latest attempt only.
+    set({ modelStatus: 'opening', modelError: null, modelErrorDetail: null });
     try {
       const backend = await getDenoiser().load(pkg.manifest, pkg.onnx, get().providerChoice);
       lastPackage = pkg;
@@ -51,12 +78,13 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
         backend,
         modelStatus: 'ready',
         modelError: null,
+        modelErrorDetail: null,
         modelVersion: s.modelVersion + 1,
       }));
     } catch (e) {
       set({
         modelStatus: get().manifest ? 'ready' : 'error',
-        modelError: `Could not open ${pkg.source}: ${describeError(e)}`,
+        ...errorState(describeFailure(e, what, 'manifest.json')),
       });
     }
   }
@@ -71,6 +99,7 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
     modelSource: null,
     backend: null,
     modelError: null,
+    modelErrorDetail: null,
     modelVersion: 0,
 
     async initModels() {
@@ -85,12 +114,18 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
               ? DEFAULT_MODEL_ID
               : packages[0];
         if (!id) {
-          set({ modelStatus: 'error', modelError: 'No model package is shipped under models/.' });
+          set({
+            modelStatus: 'error',
+            ...errorState({ summary: 'No model package is shipped under models/.', problems: [] }),
+          });
           return;
         }
         await get().openShipped(id);
       } catch (e) {
-        set({ modelStatus: 'error', modelError: describeError(e) });
+        set({
+          modelStatus: 'error',
+          ...errorState(describeFailure(e, 'the list of models', 'manifest.json')),
+        });
       }
     },
 
@@ -103,20 +138,28 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
       } catch (e) {
         set({
           modelStatus: get().manifest ? 'ready' : 'error',
-          modelError: `Could not open models/${id}/: ${describeError(e)}`,
+          ...errorState(describeFailure(e, `models/${id}/`, `models/${id}/manifest.json`)),
         });
       }
     },
 
     async openUserFiles(onnxFile, manifestFile) {
+      let pkg: LoadedPackage;
       try {
-        await open(await readUserPackage(onnxFile, manifestFile));
+        pkg = await readUserPackage(onnxFile, manifestFile);
       } catch (e) {
-        set({
-          modelStatus: get().manifest ? 'ready' : 'error',
-          modelError: `Could not open ${onnxFile.name}: ${describeError(e)}`,
-        });
+        set(errorState(describeFailure(e, `the manifest ${manifestFile.name}`, manifestFile.name)));
+        return;
       }
+      await open(pkg, `${onnxFile.name} with the manifest ${manifestFile.name}`);
+    },
+
+    reportModelError(summary, problems = []) {
+      set(errorState({ summary, problems }));
+    },
+
+    dismissModelError() {
+      set({ modelError: null, modelErrorDetail: null });
     },
 
     async setProviderChoice(choice) {

@@ -1,9 +1,11 @@
 import type { ComponentType } from 'react';
 import { GenerateView } from './generate/GenerateView';
+import { ExploreView } from './explore/ExploreView';
 
 /** The page's views, in tab order; the URL hash's `view` picks one. */
 export const VIEWS = [
   { id: 'generate', title: 'Generate', component: GenerateView },
+  { id: 'explore', title: 'Explore', component: ExploreView },
 ] as const satisfies readonly {
   id: string;
   title: string;

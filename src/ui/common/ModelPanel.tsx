@@ -5,22 +5,59 @@ import type { ProviderChoice } from '../../runtime/protocol';
 const formatBytes = (n: number) =>
   n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
 
+const isManifestName = (f: File) => /\.json$/i.test(f.name);
+const isOnnxName = (f: File) => /\.onnx$/i.test(f.name);
+
+/**
+ * Which dropped file is the model and which the manifest: by extension first; of two files where
+ * only one has a known extension, the other is taken as the other part (the checks that follow
+ * say so in words if the guess was wrong).
+ */
+function classifyDrop(files: File[]): { onnx?: File; manifest?: File } {
+  let onnx = files.find(isOnnxName);
+  let manifest = files.find(isManifestName);
+  if (files.length === 2) {
+    const [a, b] = files;
+    if (onnx && !manifest) manifest = onnx === a ? b : a;
+    else if (manifest && !onnx) onnx = manifest === a ? b : a;
+  }
+  return { onnx, manifest };
+}
+
 /** Which model runs, where it runs, and a way to bring your own. */
 export function ModelPanel() {
   const s = useAppStore();
   const onnxInput = useRef<HTMLInputElement>(null);
   const manifestInput = useRef<HTMLInputElement>(null);
 
-  const openFiles = (files: File[]) => {
-    const onnx = files.find((f) => f.name.endsWith('.onnx'));
-    const manifest = files.find((f) => f.name.endsWith('.json'));
+  const openPackage = (onnx: File | undefined, manifest: File | undefined, how: string) => {
     if (!onnx || !manifest) {
-      useAppStore.setState({
-        modelError: 'Choose both files of a package: the .onnx model and its manifest.json.',
-      });
+      s.reportModelError(
+        `A model package is two files: the .onnx model and its manifest.json. ${how}`,
+        [
+          ...(onnx ? [] : ['the .onnx model file is missing']),
+          ...(manifest ? [] : ['the manifest (.json) file is missing']),
+        ],
+      );
       return;
     }
     void s.openUserFiles(onnx, manifest);
+  };
+
+  const openChosen = () => {
+    let onnx = onnxInput.current?.files?.[0];
+    let manifest = manifestInput.current?.files?.[0];
+    // Each input says what its file is; only a plain swap of the two is put right.
+    if (onnx && manifest && isManifestName(onnx) && isOnnxName(manifest)) {
+      [onnx, manifest] = [manifest, onnx];
+    }
+    openPackage(onnx, manifest, 'Choose one in each of "ONNX file" and "Manifest file".');
+  };
+
+  const openDropped = (files: File[]) => {
+    const { onnx, manifest } = classifyDrop(files);
+    const names = files.map((f) => f.name).join(', ') || 'nothing';
+    openPackage(onnx, manifest, `Drop both at once (dropped: ${names}).`);
   };
 
   const progress = s.progress;
@@ -89,17 +126,19 @@ export function ModelPanel() {
         <summary>Open your own model (.onnx + manifest.json)</summary>
         <div
           className="dropzone"
+          role="group"
+          aria-label="Your model package"
           onDragOver={(e) => e.preventDefault()}
           onDrop={(e) => {
             e.preventDefault();
-            openFiles([...e.dataTransfer.files]);
+            openDropped([...e.dataTransfer.files]);
           }}
         >
           <label>
-            Model file <input ref={onnxInput} type="file" accept=".onnx" aria-label="ONNX file" />
+            ONNX file <input ref={onnxInput} type="file" accept=".onnx" aria-label="ONNX file" />
           </label>
           <label>
-            Manifest{' '}
+            Manifest file{' '}
             <input
               ref={manifestInput}
               type="file"
@@ -107,27 +146,33 @@ export function ModelPanel() {
               aria-label="Manifest file"
             />
           </label>
-          <button
-            type="button"
-            onClick={() =>
-              openFiles([
-                ...(onnxInput.current?.files ?? []),
-                ...(manifestInput.current?.files ?? []),
-              ])
-            }
-          >
+          <button type="button" onClick={openChosen} disabled={s.modelStatus === 'opening'}>
             Open package
           </button>
-          <span className="muted small">or drop both files here</span>
+          <span className="muted small">
+            or drop both files here. A package exported from PyTorch opens with a manifest alone:
+            see docs/bring-your-own-model.md.
+          </span>
         </div>
       </details>
       {s.modelError && (
         <div role="alert" className="error-panel" aria-label="Model error">
-          {s.modelError}
-          {s.manifest ? <div className="small">Still running: {s.modelSource}</div> : null}
-          <button type="button" onClick={() => useAppStore.setState({ modelError: null })}>
-            Dismiss
-          </button>
+          <strong>{s.modelErrorDetail?.summary ?? s.modelError}</strong>
+          {s.modelErrorDetail && s.modelErrorDetail.problems.length > 0 && (
+            <ul aria-label="Problems">
+              {s.modelErrorDetail.problems.map((problem, i) => (
+                <li key={i}>{problem}</li>
+              ))}
+            </ul>
+          )}
+          <div className="small">
+            {s.manifest
+              ? `Nothing was changed: ${s.modelSource ?? 'the previous model'} is still running.`
+              : 'No model is running.'}
+            <button type="button" onClick={s.dismissModelError}>
+              Dismiss
+            </button>
+          </div>
         </div>
       )}
     </section>
