@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../state/store';
 import type { ProviderChoice } from '../../runtime/protocol';
 
@@ -26,7 +27,25 @@ function classifyDrop(files: File[]): { onnx?: File; manifest?: File } {
 
 /** Which model runs, where it runs, and a way to bring your own. */
 export function ModelPanel() {
-  const s = useAppStore();
+  // Only the model slice: other views' per-frame updates must not re-render this panel.
+  const s = useAppStore(
+    useShallow((st) => ({
+      packages: st.packages,
+      providerChoice: st.providerChoice,
+      modelStatus: st.modelStatus,
+      progress: st.progress,
+      manifest: st.manifest,
+      modelSource: st.modelSource,
+      backend: st.backend,
+      modelError: st.modelError,
+      modelErrorDetail: st.modelErrorDetail,
+      openShipped: st.openShipped,
+      openUserFiles: st.openUserFiles,
+      setProviderChoice: st.setProviderChoice,
+      reportModelError: st.reportModelError,
+      dismissModelError: st.dismissModelError,
+    })),
+  );
   const onnxInput = useRef<HTMLInputElement>(null);
   const manifestInput = useRef<HTMLInputElement>(null);
 
