@@ -52,7 +52,8 @@ export async function openWithProvider(
     softwareAdapter: adapter?.software ?? false,
     fallbackReason: fallback,
     choice: choiceText,
-    wasmThreads: 1,
+    // Read after the session opened: ORT lowers the setting to 1 when threads are unavailable.
+    wasmThreads: ort.env.wasm.numThreads ?? 1,
     sessionMs,
     warmupMsPerCall: ms,
   });

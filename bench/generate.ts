@@ -1,0 +1,198 @@
+/**
+ * `bench -- generate` (issue 3, item 6): inference speed as the app sees it, in headless
+ * Chromium against a Vite server this bench starts on a free port and stops at the end.
+ *   latency:    the app's WorkerDenoiser (post tokens to the worker, get logits back) against
+ *               a bare session.run loop on the same model, provider, batch and WASM threads,
+ *               in the same browser; medians and their ratio (target ≤ 1.15); model calls per
+ *               second on each provider at each batch (generateParts/latencyPart.ts).
+ *   threads:    bare WASM sessions at 1 and 2 threads, at each batch (generateParts/threadsPart.ts).
+ *   navigation: navigation → first rendered step of a generation in the app, cold and warm
+ *               (generateParts/navigationPart.ts).
+ * A software WebGPU adapter (SwiftShader) is measured and labelled, never judged by speed.
+ */
+import path from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/browserLaunch';
+import { resolveArgs } from '../scripts/cli/args';
+import type { BenchDefinition, BenchIo } from './benchCommand';
+import type { BenchContext } from './benchLine';
+import { latencyPart } from './generateParts/latencyPart';
+import { navigationPart } from './generateParts/navigationPart';
+import { threadsPart } from './generateParts/threadsPart';
+import { parseChoiceList, parseIntegerList } from './listOption';
+import { describeNodeMachine } from './machine';
+import type { PageInfo } from './pages/benchPageApi';
+import { startBenchServer, type ServerMode } from './viteServer';
+
+const PARTS = ['latency', 'threads', 'navigation'] as const;
+const PROVIDERS = ['wasm', 'webgpu'] as const;
+
+const command = {
+  name: 'bench generate',
+  summary: 'WorkerDenoiser vs bare session.run, calls/s per provider, WASM threads, first step.',
+  options: {
+    model: { type: 'string', description: 'package id under models/', default: 'toy-sentences' },
+    server: {
+      type: 'string',
+      description: "'dev' (vite) or 'preview' (vite build + vite preview)",
+      choices: ['dev', 'preview'],
+      default: 'dev',
+    },
+    parts: {
+      type: 'string',
+      description: `what to measure, comma-separated: ${PARTS.join(', ')}`,
+      default: PARTS.join(','),
+    },
+    providers: {
+      type: 'string',
+      description: 'execution providers of the latency part',
+      default: PROVIDERS.join(','),
+    },
+    batches: { type: 'string', description: 'batch sizes, comma-separated', default: '1,8' },
+    threads: {
+      type: 'string',
+      description: 'WASM thread counts of the threads part (the first is the baseline)',
+      default: '1,2',
+    },
+    calls: { type: 'integer', description: 'timed calls per figure', min: 1, default: 200 },
+    rounds: {
+      type: 'integer',
+      description: 'blocks the timed calls are split into, alternating between paths',
+      min: 1,
+      default: 4,
+    },
+    warmup: { type: 'integer', description: 'untimed calls before timing', min: 0, default: 60 },
+    gpuCalls: {
+      type: 'integer',
+      description: 'timed calls per WebGPU figure (a software adapter is slow)',
+      min: 1,
+      default: 24,
+    },
+    gpuWarmup: {
+      type: 'integer',
+      description: 'untimed WebGPU calls before timing',
+      min: 0,
+      default: 8,
+    },
+    navigations: {
+      type: 'integer',
+      description: 'cold + warm navigation pairs',
+      min: 1,
+      default: 3,
+    },
+    navEp: {
+      type: 'string',
+      description: "the app's #ep= setting for the navigation part",
+      choices: ['auto', 'wasm', 'webgpu'],
+      default: 'auto',
+    },
+    navHash: {
+      type: 'string',
+      description: "the app's other hash settings for the navigation part",
+      default: 'strategy=article&steps=16&seed=1&speed=1000',
+    },
+    startButton: {
+      type: 'string',
+      description: 'accessible name of the button that starts a generation',
+      default: 'Generate',
+    },
+    startScope: {
+      type: 'string',
+      description: 'CSS selector of the region holding that button',
+      default: 'section[aria-label="Generate"]',
+    },
+    stepSelector: {
+      type: 'string',
+      description: 'CSS selector that matches once the first step is shown',
+      default: '[data-testid="step-row"][aria-current="step"]',
+    },
+  },
+} as const;
+
+async function run(argv: readonly string[], io: BenchIo): Promise<number> {
+  const args = resolveArgs(argv, command, io);
+  if (typeof args === 'number') return args;
+  const o = args.options;
+  let parts: (typeof PARTS)[number][];
+  let providers: (typeof PROVIDERS)[number][];
+  let batches: number[];
+  let threadCounts: number[];
+  try {
+    parts = parseChoiceList('--parts', o.parts, PARTS);
+    providers = parseChoiceList('--providers', o.providers, PROVIDERS);
+    batches = parseIntegerList('--batches', o.batches, 1, 1024);
+    threadCounts = parseIntegerList('--threads', o.threads, 1, 64);
+  } catch (e) {
+    io.stderr(`bench generate: ${(e as Error).message} (see --help)\n`);
+    return 2;
+  }
+
+  const root = path.resolve(import.meta.dirname, '..');
+  io.progress(`generate: starting the ${o.server} server…\n`);
+  const server = await startBenchServer(o.server as ServerMode, root, io.progress);
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch(chromiumLaunchOptions());
+    const browserContext = await browser.newContext();
+    const page = await browserContext.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.origin}/bench/pages/generate.html`);
+    await page.waitForFunction(() => window.unmaskGenerateBench !== undefined);
+    const info: PageInfo = await page.evaluate(
+      (id) => window.unmaskGenerateBench!.prepare(id),
+      o.model,
+    );
+    const context: BenchContext = {
+      model: info.model,
+      server: o.server,
+      browser: `Chromium ${browser.version()} (headless)`,
+      crossOriginIsolated: info.crossOriginIsolated,
+      hardwareConcurrency: info.hardwareConcurrency,
+      machine: { ...describeNodeMachine() },
+    };
+    const part = {
+      page,
+      io,
+      context,
+      batches,
+      warmup: o.warmup,
+      calls: o.calls,
+      rounds: o.rounds,
+    };
+    if (parts.includes('latency')) {
+      await latencyPart(part, providers, { calls: o.gpuCalls, warmup: o.gpuWarmup });
+    }
+    if (parts.includes('threads')) {
+      if (!info.crossOriginIsolated) {
+        io.progress('generate: the page is not cross-origin isolated: WASM stays at 1 thread\n');
+      }
+      await threadsPart(part, threadCounts);
+    }
+    await page.evaluate(() => window.unmaskGenerateBench!.dispose());
+    await browserContext.close();
+    if (pageErrors.length) throw new Error(`the bench page failed: ${pageErrors.join('; ')}`);
+
+    if (parts.includes('navigation')) {
+      await navigationPart(browser, server, io, context, {
+        hash: `ep=${o.navEp}&model=${encodeURIComponent(o.model)}&${o.navHash}`,
+        navigations: o.navigations,
+        startButton: o.startButton,
+        startScope: o.startScope,
+        stepSelector: o.stepSelector,
+      });
+    }
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+  return 0;
+}
+
+export const generateBench: BenchDefinition = {
+  name: 'generate',
+  summary:
+    'speed in headless Chromium: WorkerDenoiser vs bare session.run, calls/s, WASM threads, first step',
+  command,
+  run,
+};

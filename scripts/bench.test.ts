@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { runBenchCli } from './bench';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) },
+  };
+}
+
+describe('bench CLI', () => {
+  it('refuses an unknown bench with one line and exit code 2', async () => {
+    const c = io();
+    expect(await runBenchCli(['speed'], c.io)).toBe(2);
+    expect(c.out).toEqual([]);
+    expect(c.err.join('')).toBe(
+      "bench: unknown bench 'speed' (known: quality, generate) (see --help)\n",
+    );
+  });
+
+  it('runs nothing without a name and says which benches exist', async () => {
+    const c = io();
+    expect(await runBenchCli([], c.io)).toBe(2);
+    expect(c.err.join('')).toBe('bench: name a bench to run: quality, generate (see --help)\n');
+  });
+
+  it('lists every bench and its options under --help', async () => {
+    const c = io();
+    expect(await runBenchCli(['--help'], c.io)).toBe(0);
+    const text = c.out.join('');
+    expect(text).toContain('usage: bench NAME [options]');
+    expect(text).toContain('usage: bench quality [options]');
+    expect(text).toContain('--samples <integer>');
+    expect(text).toContain('usage: bench generate [options]');
+    expect(text).toContain('--server <string>');
+  });
+
+  it('lets each bench refuse options it does not know, naming itself', async () => {
+    const c = io();
+    expect(await runBenchCli(['quality', '--calls', '5'], c.io)).toBe(2);
+    expect(c.err.join('')).toBe('bench quality: unknown option --calls (see --help)\n');
+    const d = io();
+    expect(await runBenchCli(['generate', '--batches', '1,x'], d.io)).toBe(2);
+    expect(d.err.join('')).toMatch(/^bench generate: --batches: .*got 'x' \(see --help\)\n$/);
+  });
+
+  it('prints one JSON object per figure, with a target and its verdict where there is a bar', async () => {
+    const c = io();
+    const args = ['quality', '--samples', '2', '--sentences', '20', '--unigram-windows', '50'];
+    expect(await runBenchCli(args, c.io)).toBe(0);
+    const lines = c.out.join('').trimEnd().split('\n');
+    const records = lines.map((l) => JSON.parse(l));
+    expect(records.map((r) => r.metric)).toEqual([
+      'sample_validity',
+      'masked_accuracy',
+      'loss_elbo',
+      'loss_masked_mean',
+      'onnx_size',
+    ]);
+    for (const r of records) {
+      expect(Object.keys(r).slice(0, 4)).toEqual(['bench', 'metric', 'value', 'unit']);
+      expect(r.bench).toBe('quality');
+    }
+    const [validity, accuracy, elbo] = records;
+    expect(validity).toMatchObject({ unit: 'fraction', target: '>= 0.9', n: 2, provider: 'wasm' });
+    expect(validity.met).toBe(validity.value >= 0.9);
+    expect(accuracy).toMatchObject({ n: 20, t: 0.5 });
+    expect(accuracy.baseline).toBeGreaterThanOrEqual(0);
+    expect(elbo.baseline).toBeGreaterThan(0);
+    const size = records[4];
+    expect(size).toMatchObject({ unit: 'bytes', target: '< 8000000' });
+    expect(size.met).toBe(size.value < 8_000_000);
+  });
+});
