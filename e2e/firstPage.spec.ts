@@ -16,7 +16,11 @@ for (const ep of ['wasm', 'webgpu'] as const) {
     await expect(page.getByLabel('Backend', { exact: true })).toContainText(
       ep === 'webgpu' ? 'WebGPU' : 'WASM',
     );
-    await page.getByRole('button', { name: 'Generate' }).click();
+    // The view tab is also named Generate: press the button of the Generate view itself.
+    await page
+      .getByRole('region', { name: 'Generate' })
+      .getByRole('button', { name: 'Generate', exact: true })
+      .click();
     await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
       timeout: 90_000,
     });

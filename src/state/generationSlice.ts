@@ -1,98 +1,306 @@
+/**
+ * The generation view's state: the configuration (mirrored in the URL hash), the runs being
+ * computed or replayed, and the shared transport (playbackSlice). Records change the store at
+ * most once per model call, fewer when the model is fast (they are gathered for up to FLUSH_MS):
+ * the new records, and the frame if a Step forward was waiting for one of them.
+ */
 import type { StateCreator } from 'zustand';
 import {
+  parseTrace,
   runSampler,
-  type SamplerOptions,
+  type LogitsModel,
   type SamplerTrace,
   type TraceRecord,
 } from '../core/sampler';
+import { tokenize } from '../core/vocabulary';
 import { getDenoiser } from './denoiserInstance';
+import {
+  configFromHash,
+  configToHash,
+  type GenerationConfig,
+  type RunKey,
+  type RunSettings,
+} from './generationConfig';
+import { startingRun, type GenerationRun } from './generationRun';
 import type { ModelSlice } from './modelSlice';
-import { intParam, numberParam, readHash, writeHash } from './urlHash';
+import { vocabularyOf } from './modelVocabulary';
+import { createPlaybackSlice, playbackAfterRecords, type PlaybackSlice } from './playbackSlice';
+import { planRuns, type PlannedRun } from './runPlan';
+import { readHash, writeHash } from './urlHash';
 
-export interface GenerationSettings {
-  steps: number;
-  seed: number;
-  temperature: number;
+export interface ImportProblem {
+  fileName: string;
+  errors: string[];
 }
 
-export interface GenerationSlice {
-  settings: GenerationSettings;
-  /** Records of the current run, one per model call, in order. */
-  records: TraceRecord[];
-  trace: SamplerTrace | null;
-  generating: boolean;
+export interface GenerationRunsSlice {
+  config: GenerationConfig;
+  runs: GenerationRun[];
+  /** Why Generate could not start (no model, invalid settings). */
   generationError: string | null;
-  /** Wall time per model call of the current run, as the page saw it (ms). */
-  callMs: number[];
-  setSettings: (patch: Partial<GenerationSettings>) => void;
+  importProblem: ImportProblem | null;
+  setConfig: (patch: Partial<GenerationConfig>) => void;
+  setRunSettings: (key: RunKey, patch: Partial<RunSettings>) => void;
+  /** Pin a word at a window position (0-based); an empty word removes the pin. */
+  setPin: (position: number, word: string) => void;
   generate: () => Promise<void>;
+  /** Replay a trace file without the model (parseTrace checks it first). */
+  importTrace: (text: string, fileName: string) => void;
+  dismissImportProblem: () => void;
 }
 
-function settingsFromHash(): GenerationSettings {
-  const h = readHash();
+export type GenerationSlice = GenerationRunsSlice & PlaybackSlice;
+
+type Get = () => ModelSlice & GenerationSlice;
+
+/** Longest a record waits before it is written to the store (ms). */
+const FLUSH_MS = 25;
+
+function runFromTrace(
+  key: RunKey,
+  trace: SamplerTrace,
+  fileName: string,
+  callMs: number[],
+): GenerationRun {
   return {
-    steps: intParam(h, 'steps', 16, 1, 4096),
-    seed: intParam(h, 'seed', 1, 0, 0xffffffff),
-    temperature: numberParam(h, 'temp', 1, 0, 10),
+    key,
+    source: 'import',
+    fileName,
+    options: trace.options,
+    vocabSize: trace.vocabSize,
+    maskId: trace.maskId,
+    promptLength: trace.promptLength,
+    initial: trace.initial,
+    pinned: trace.pinned,
+    records: trace.records,
+    callMs,
+    modelCalls: 0,
+    status: 'done',
+    error: null,
+    trace,
   };
 }
 
-/** Runs the article's sampler on the loaded model, one store update per model call. */
+/** Drop pins that a longer prompt or a shorter length has covered, so none is left hidden. */
+function prunePins(config: GenerationConfig): GenerationConfig['pins'] {
+  const start = tokenize(config.prompt).length;
+  const end = config.length === null ? Infinity : start + config.length;
+  return config.pins.filter((p) => p.position >= start && p.position < end);
+}
+
+export const createGenerationRunsSlice: StateCreator<
+  ModelSlice & GenerationSlice,
+  [],
+  [],
+  GenerationRunsSlice
+> = (set, get) => {
+  // Bumped by every Generate and import; a run whose id is stale stops at its next record.
+  let runId = 0;
+
+  const commitConfig = (config: GenerationConfig) => {
+    set({ config });
+    writeHash(configToHash(config));
+  };
+
+  // Changes that arrived since the last store update, per run. A fast model answers many times
+  // per displayed frame; its records are gathered and written in one update (at most one per
+  // FLUSH_MS), so the page renders once for them instead of once per record.
+  const pending = new Map<
+    RunKey,
+    { records: TraceRecord[]; callMs: number[]; rest: Partial<GenerationRun> }
+  >();
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const flush = () => {
+    flushTimer = null;
+    if (pending.size === 0) return;
+    const changes = new Map(pending);
+    pending.clear();
+    set((s) => {
+      const runs = s.runs.map((r) => {
+        const c = changes.get(r.key);
+        if (!c) return r;
+        return {
+          ...r,
+          records: c.records.length ? [...r.records, ...c.records] : r.records,
+          callMs: c.callMs.length ? [...r.callMs, ...c.callMs] : r.callMs,
+          ...c.rest,
+        };
+      });
+      return { runs, ...playbackAfterRecords(s, runs) };
+    });
+    get().kickPlayback();
+  };
+
+  const discardPending = () => {
+    pending.clear();
+    if (flushTimer !== null) clearTimeout(flushTimer);
+    flushTimer = null;
+  };
+
+  /** Queue a run's change (new records and/or other fields) for the next store update. */
+  const updateRun = (
+    key: RunKey,
+    change: Partial<GenerationRun>,
+    record?: TraceRecord,
+    ms?: number,
+  ) => {
+    const entry = pending.get(key) ?? { records: [], callMs: [], rest: {} };
+    if (record) {
+      entry.records.push(record);
+      entry.callMs.push(ms ?? Number.NaN);
+    }
+    entry.rest = { ...entry.rest, ...change };
+    pending.set(key, entry);
+    if (flushTimer === null) flushTimer = setTimeout(flush, FLUSH_MS);
+  };
+
+  /** Calls the model once per step and appends each record as it comes. */
+  async function drive(id: number, planned: PlannedRun, getState: Get): Promise<void> {
+    const denoiser = getDenoiser();
+    let calls = 0;
+    let lastMs = 0;
+    // Counts the calls and takes the worker's own time for each, right where the call returns.
+    const model: LogitsModel = {
+      vocabSize: denoiser.vocabSize,
+      seqLen: denoiser.seqLen,
+      maskId: denoiser.maskId,
+      async logits(tokens, batch, t) {
+        const out = await denoiser.logits(tokens, batch, t);
+        calls++;
+        lastMs = denoiser.lastCallMs;
+        return out;
+      },
+    };
+    const run = runSampler(model, planned.init, planned.options);
+    try {
+      for (;;) {
+        const next = await run.next();
+        if (id !== runId) {
+          await run.return(undefined as never);
+          return;
+        }
+        if (next.done) {
+          updateRun(planned.key, { status: 'done', trace: next.value, modelCalls: calls });
+          return;
+        }
+        updateRun(planned.key, { modelCalls: calls }, next.value, lastMs);
+      }
+    } catch (e) {
+      if (id === runId && getState().runs.some((r) => r.key === planned.key)) {
+        updateRun(planned.key, { status: 'error', error: (e as Error).message, modelCalls: calls });
+      }
+    }
+  }
+
+  return {
+    config: configFromHash(readHash()),
+    runs: [],
+    generationError: null,
+    importProblem: null,
+
+    setConfig(patch) {
+      const config = { ...get().config, ...patch };
+      if ('prompt' in patch || 'length' in patch) config.pins = prunePins(config);
+      commitConfig(config);
+    },
+
+    setRunSettings(key, patch) {
+      const config = get().config;
+      commitConfig({ ...config, [key]: { ...config[key], ...patch } });
+    },
+
+    setPin(position, word) {
+      const config = get().config;
+      const pins = config.pins.filter((p) => p.position !== position);
+      if (word.trim() !== '') pins.push({ position, word });
+      pins.sort((x, y) => x.position - y.position);
+      commitConfig({ ...config, pins });
+    },
+
+    async generate() {
+      const { manifest, config } = get();
+      if (!manifest) {
+        set({ generationError: 'No model is loaded yet.' });
+        return;
+      }
+      const vocab = vocabularyOf(manifest);
+      if (!vocab) {
+        set({
+          generationError:
+            "This model's manifest names no [PAD] and [EOS] ids, so words cannot be typed.",
+        });
+        return;
+      }
+      const plan = planRuns(config, {
+        vocab,
+        seqLen: manifest.seqLen,
+        timeConditioned: manifest.io.t !== null,
+      });
+      if (plan.problems.length > 0) {
+        set({ generationError: plan.problems.map((p) => p.message).join('\n') });
+        return;
+      }
+      const id = ++runId;
+      discardPending();
+      const runs = plan.runs.map((p) =>
+        startingRun(p, manifest.special.mask, manifest.vocab.length),
+      );
+      set({ runs, generationError: null, importProblem: null, ...get().restartPlayback() });
+      // Both runs share the one inference worker, which answers their calls in turn.
+      await Promise.all(plan.runs.map((p) => drive(id, p, get)));
+    },
+
+    importTrace(text, fileName) {
+      const parsed = parseTrace(text);
+      if (!parsed.ok) {
+        set({ importProblem: { fileName, errors: parsed.errors } });
+        return;
+      }
+      const trace = parsed.trace;
+      const manifest = get().manifest;
+      const errors: string[] = [];
+      if (!manifest) errors.push('no model is loaded, so its words are unknown');
+      else {
+        if (trace.vocabSize !== manifest.vocab.length) {
+          errors.push(
+            `vocabSize: the trace has ${trace.vocabSize} tokens, the loaded model ${manifest.vocab.length}`,
+          );
+        }
+        if (trace.maskId !== manifest.special.mask) {
+          errors.push(
+            `maskId: the trace uses ${trace.maskId}, the loaded model ${manifest.special.mask}`,
+          );
+        }
+      }
+      if (errors.length > 0) {
+        set({ importProblem: { fileName, errors } });
+        return;
+      }
+      runId++; // stops a generation in progress
+      discardPending();
+      const callMs = new Array<number>(trace.records.length).fill(Number.NaN);
+      set({
+        runs: [runFromTrace('a', trace, fileName, callMs)],
+        importProblem: null,
+        generationError: null,
+        ...get().restartPlayback(),
+      });
+      get().kickPlayback();
+    },
+
+    dismissImportProblem() {
+      set({ importProblem: null });
+    },
+  };
+};
+
 export const createGenerationSlice: StateCreator<
   ModelSlice & GenerationSlice,
   [],
   [],
   GenerationSlice
-> = (set, get) => {
-  let runId = 0;
-  return {
-    settings: settingsFromHash(),
-    records: [],
-    trace: null,
-    generating: false,
-    generationError: null,
-    callMs: [],
-
-    setSettings(patch) {
-      const settings = { ...get().settings, ...patch };
-      set({ settings });
-      writeHash({
-        steps: String(settings.steps),
-        seed: String(settings.seed),
-        temp: String(settings.temperature),
-      });
-    },
-
-    async generate() {
-      const { manifest, settings } = get();
-      if (!manifest) return;
-      const id = ++runId;
-      set({ generating: true, generationError: null, records: [], trace: null, callMs: [] });
-      const denoiser = getDenoiser();
-      const options: SamplerOptions = {
-        strategy: 'article',
-        steps: settings.steps,
-        seed: settings.seed,
-        temperature: settings.temperature,
-        timeInput: manifest.io.t === null ? 'none' : 'nominal',
-      };
-      try {
-        const run = runSampler(denoiser, { prompt: [], genLength: manifest.seqLen }, options);
-        for (;;) {
-          const next = await run.next();
-          if (id !== runId) return; // a newer run took over
-          if (next.done) {
-            set({ trace: next.value, generating: false });
-            return;
-          }
-          set((s) => ({
-            records: [...s.records, next.value],
-            callMs: [...s.callMs, denoiser.lastCallMs],
-          }));
-        }
-      } catch (e) {
-        if (id === runId) set({ generating: false, generationError: (e as Error).message });
-      }
-    },
-  };
-};
+> = (...a) => ({
+  ...createGenerationRunsSlice(...a),
+  ...createPlaybackSlice(...a),
+});

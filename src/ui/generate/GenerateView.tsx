@@ -1,95 +1,121 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ModelManifest } from '../../model/manifest';
+import type { RunPlan } from '../../state/runPlan';
+import { startingRun } from '../../state/generationRun';
+import { vocabularyOf } from '../../state/modelVocabulary';
 import { useAppStore } from '../../state/store';
 import { BackendCheck } from './BackendCheck';
-import { StepTable } from './StepTable';
-import { sentenceText } from './tokenText';
+import { ConfigProblems } from './ConfigProblems';
+import { GenerationControls } from './GenerationControls';
+import { Legend } from './Legend';
+import { Presets } from './Presets';
+import { PromptEditor } from './PromptEditor';
+import { RunPanel } from './RunPanel';
+import { ImportProblem, ImportTrace } from './TraceFiles';
+import { Transport } from './Transport';
+import { usePlan } from './usePlan';
+import { useTransportKeys } from './useTransportKeys';
 
-/** The article's sampler on the loaded model: the sentence, and every step as text. */
+/**
+ * The runs at the shared frame; the only part of the view that changes with every record. Before
+ * the first Generate it previews the configured runs at frame 0 (the starting window with its
+ * pinned words), so Generate updates the panels instead of building them.
+ */
+function Runs({ manifest, plan }: { manifest: ModelManifest; plan: RunPlan | null }) {
+  const runs = useAppStore((s) => s.runs);
+  const preview = useMemo(
+    () =>
+      plan && runs.length === 0
+        ? plan.runs.map((p) => startingRun(p, manifest.special.mask, manifest.vocab.length))
+        : null,
+    [plan, runs.length, manifest],
+  );
+  const shown = preview ?? runs;
+  return (
+    <div className={`runs${shown.length > 1 ? ' two' : ''}`}>
+      {shown.map((run) => (
+        <RunPanel key={run.key} run={run} manifest={manifest} preview={preview !== null} />
+      ))}
+    </div>
+  );
+}
+
+/** Says when the runs on screen were not made with the current controls. */
+function StaleNote({ plan }: { plan: RunPlan | null }) {
+  const options = useAppStore(
+    useShallow((s) => s.runs.map((r) => (r.source === 'import' ? null : r.options))),
+  );
+  const stale = useMemo(() => {
+    if (!plan || options.length === 0 || options.includes(null)) return false;
+    if (plan.runs.length !== options.length) return true;
+    return plan.runs.some((p, i) => JSON.stringify(p.options) !== JSON.stringify(options[i]));
+  }, [plan, options]);
+  if (!stale) return null;
+  return (
+    <span className="muted small" role="status">
+      The controls changed since this run: press Generate to run them.
+    </span>
+  );
+}
+
+/**
+ * The generation studio: choose a sampler and its knobs, a prompt and pinned words, then watch
+ * the model write one call at a time with a shared transport — one run, or two side by side from
+ * the same seed. A link (the URL hash) sets up the same configuration; Generate or Play runs it.
+ */
 export function GenerateView() {
   const manifest = useAppStore((s) => s.manifest);
-  const settings = useAppStore((s) => s.settings);
-  const setSettings = useAppStore((s) => s.setSettings);
   const generate = useAppStore((s) => s.generate);
-  const records = useAppStore((s) => s.records);
-  const trace = useAppStore((s) => s.trace);
-  const generating = useAppStore((s) => s.generating);
   const error = useAppStore((s) => s.generationError);
-  const callMs = useAppStore((s) => s.callMs);
   const ready = useAppStore(
     (s) => s.modelStatus === 'ready' || (s.manifest !== null && s.modelStatus !== 'opening'),
   );
+  const plan = usePlan();
+  useTransportKeys();
 
   if (!manifest) return <section className="panel muted">Waiting for a model…</section>;
-  const last = records[records.length - 1];
-  const meanMs = callMs.length ? callMs.reduce((a, b) => a + b, 0) / callMs.length : null;
+  const vocab = vocabularyOf(manifest);
 
   return (
-    <section className="panel" aria-label="Generate">
+    <section className="panel generate" aria-label="Generate">
       <h2>Generate</h2>
       <p className="muted small">
-        The article&apos;s sampler: start from a window of [MASK], and at each of S steps sample
-        every position, keep the most confident ⌊masked / s⌋ guesses and send the rest back to
-        [MASK].
+        Start from a window of [MASK]; every model call guesses all masked positions at once and the
+        sampler decides which guesses to keep. Pick a strategy, press Generate, then play, pause,
+        step or scrub through the calls (keys: Space, ←, →, Home, End).
       </p>
+      <Presets />
+      <GenerationControls plan={plan} />
+      {plan && <PromptEditor plan={plan} manifest={manifest} />}
+      {!vocab && (
+        <p role="status" className="error-panel">
+          This model&apos;s manifest names no [PAD] and [EOS] ids, so the words of a prompt cannot
+          be read.
+        </p>
+      )}
+      {plan && <ConfigProblems plan={plan} />}
       <div className="row">
-        <label>
-          Steps{' '}
-          <input
-            aria-label="Steps"
-            type="number"
-            min={1}
-            max={manifest.seqLen * 4}
-            value={settings.steps}
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (Number.isInteger(v) && v >= 1) setSettings({ steps: v });
-            }}
-          />
-        </label>
-        <label>
-          Seed{' '}
-          <input
-            aria-label="Seed"
-            type="number"
-            min={0}
-            value={settings.seed}
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (Number.isInteger(v) && v >= 0) setSettings({ seed: v });
-            }}
-          />
-        </label>
-        <label>
-          Temperature{' '}
-          <input
-            aria-label="Temperature"
-            type="number"
-            min={0}
-            step={0.1}
-            value={settings.temperature}
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (Number.isFinite(v) && v >= 0) setSettings({ temperature: v });
-            }}
-          />
-        </label>
-        <button type="button" onClick={() => void generate()} disabled={!ready || generating}>
-          {generating ? 'Generating…' : 'Generate'}
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void generate()}
+          disabled={!ready || !plan || plan.problems.length > 0}
+        >
+          Generate
         </button>
-        <span className="muted small" aria-label="Model calls">
-          {records.length} model calls{meanMs !== null ? ` · ${meanMs.toFixed(2)} ms per call` : ''}
-        </span>
+        <ImportTrace />
+        <StaleNote plan={plan} />
       </div>
+      <ImportProblem />
       {error && (
         <div role="alert" className="error-panel">
           {error}
         </div>
       )}
-      {last && (
-        <p className="result" aria-label="Result" data-done={trace ? 'true' : 'false'}>
-          {sentenceText(manifest, last.after) || '(empty)'}
-        </p>
-      )}
-      {records.length > 0 && <StepTable manifest={manifest} records={records} callMs={callMs} />}
+      <Transport />
+      <Legend />
+      <Runs manifest={manifest} plan={plan} />
       <BackendCheck />
     </section>
   );

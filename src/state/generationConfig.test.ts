@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CONFIG,
+  configFromHash,
+  configToHash,
+  formatPins,
+  parsePins,
+  type GenerationConfig,
+} from './generationConfig';
+import { readHash } from './urlHash';
+
+/** What the browser does with the hash: URLSearchParams text, read back by readHash. */
+const throughUrl = (c: GenerationConfig) =>
+  configFromHash(readHash(`#${new URLSearchParams(configToHash(c)).toString()}`));
+
+describe('generation config in the URL hash', () => {
+  it('round-trips every field, including nulls, pins and run B', () => {
+    const config: GenerationConfig = {
+      a: { strategy: 'llada.low_confidence', steps: 8, blockLength: 4 },
+      b: { strategy: 'remdm', steps: 12, blockLength: null },
+      sideBySide: true,
+      length: 9,
+      temperature: 0.7,
+      topK: 5,
+      topP: null,
+      threshold: 0.35,
+      remaskSchedule: 'rescale',
+      remaskEta: 0.25,
+      seed: 4294967295,
+      prompt: 'the cat, the dog & more',
+      pins: [
+        { position: 3, word: 'on' },
+        { position: 7, word: '[EOS]' },
+        { position: 8, word: 'a,b:c' },
+      ],
+    };
+    expect(throughUrl(config)).toEqual(config);
+    expect(throughUrl(DEFAULT_CONFIG)).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('writes 1-based positions and reads them back 0-based', () => {
+    expect(
+      formatPins([
+        { position: 5, word: 'cat' },
+        { position: 0, word: 'the' },
+      ]),
+    ).toBe('1:the,6:cat');
+    expect(parsePins('1:the,6:cat')).toEqual([
+      { position: 0, word: 'the' },
+      { position: 5, word: 'cat' },
+    ]);
+    // Malformed entries are skipped, not guessed.
+    expect(parsePins('0:x,abc,3:,2:%E0%A4%A,4:dog')).toEqual([{ position: 3, word: 'dog' }]);
+  });
+
+  it('keeps out-of-range numbers as typed (planRuns reports them) but ignores junk', () => {
+    const c = configFromHash({ steps: '0', seed: '-3', temp: 'hot', strategy: 'nope', topk: '' });
+    expect(c.a.steps).toBe(0);
+    expect(c.seed).toBe(-3);
+    expect(c.temperature).toBe(DEFAULT_CONFIG.temperature);
+    expect(c.a.strategy).toBe(DEFAULT_CONFIG.a.strategy);
+    expect(c.topK).toBeNull();
+  });
+
+  it('reads the keys of the first page (steps, seed, temp) as before', () => {
+    const c = configFromHash(readHash('#ep=wasm&steps=16&seed=3&temp=0.5'));
+    expect([c.a.steps, c.seed, c.temperature]).toEqual([16, 3, 0.5]);
+  });
+});

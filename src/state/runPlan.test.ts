@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { runSamplerToEnd } from '../core/sampler';
+import { tableModel } from '../core/sampler/fakeModels.testutil';
+import { Vocabulary } from '../core/vocabulary';
+import { DEFAULT_CONFIG, type GenerationConfig } from './generationConfig';
+import { divisors, planRuns, type PlanModel } from './runPlan';
+
+const vocab = Vocabulary.withSpecials(['the', 'cat', 'sat', 'on', 'mat', 'dog', 'it', 'is']);
+const model: PlanModel = { vocab, seqLen: 16, timeConditioned: true };
+const EOS = vocab.eosId;
+const config = (patch: Partial<GenerationConfig>): GenerationConfig => ({
+  ...DEFAULT_CONFIG,
+  ...patch,
+});
+
+describe('planRuns', () => {
+  it("lays out the article's table: 6 written positions, the last 10 pinned to [EOS]", () => {
+    const plan = planRuns(
+      config({ a: { strategy: 'article', steps: 3, blockLength: null }, length: 6 }),
+      model,
+    );
+    expect(plan.problems).toEqual([]);
+    const [run] = plan.runs;
+    expect(run.init.prompt).toEqual([]);
+    expect(run.init.genLength).toBe(16);
+    expect(run.init.infill).toEqual(
+      Array.from({ length: 10 }, (_, i) => ({ position: 6 + i, token: EOS })),
+    );
+    expect(run.options.strategy).toBe('article');
+    expect(run.options.timeInput).toBe('nominal');
+  });
+
+  it("commits 2, 2, 2 with the article's sampler on that layout", async () => {
+    const plan = planRuns(
+      config({ a: { strategy: 'article', steps: 3, blockLength: null }, length: 6 }),
+      model,
+    );
+    // Distinct confidences everywhere, the same table for every call.
+    const row = Array.from({ length: 16 }, (_, i) => ({ token: 3 + (i % 5), prob: 0.3 + i / 40 }));
+    const fake = tableModel(vocab.size, vocab.maskId, [row]);
+    const trace = await runSamplerToEnd(fake, plan.runs[0].init, plan.runs[0].options);
+    expect(trace.records.map((r) => r.committed)).toEqual([2, 2, 2]);
+    expect(trace.final.slice(6)).toEqual(new Array(10).fill(EOS));
+  });
+
+  it('places a prompt and pinned words, and maps pins to token ids', () => {
+    const plan = planRuns(
+      config({ prompt: 'The cat', pins: [{ position: 4, word: 'on' }], length: 5 }),
+      model,
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.promptLength).toBe(2);
+    expect(plan.runs[0].init.prompt).toEqual([vocab.id('the'), vocab.id('cat')]);
+    expect(plan.runs[0].init.infill?.[0]).toEqual({ position: 4, token: vocab.id('on') });
+    expect(plan.runs[0].init.infill).toHaveLength(1 + 16 - 7);
+  });
+
+  it('flags unknown words with suggestions, and [MASK] in the prompt', () => {
+    const plan = planRuns(
+      config({ prompt: 'the catt [mask]', pins: [{ position: 5, word: 'dgo' }] }),
+      model,
+    );
+    expect(plan.runs).toEqual([]);
+    expect(plan.promptUnknown).toEqual([
+      { index: 1, word: 'catt', suggestions: ['cat', 'mat', 'sat'] },
+    ]);
+    expect(plan.pinUnknown[0]).toMatchObject({ position: 5, word: 'dgo' });
+    expect(plan.pinUnknown[0].suggestions).toContain('dog');
+    const fields = plan.problems.map((p) => p.field);
+    expect(fields.filter((f) => f === 'prompt')).toHaveLength(2);
+    expect(fields).toContain('pins');
+  });
+
+  it('explains block lengths that do not divide and steps that do not fit the blocks', () => {
+    const bad = planRuns(
+      config({ a: { strategy: 'llada.low_confidence', steps: 8, blockLength: 5 } }),
+      model,
+    );
+    expect(bad.problems).toHaveLength(1);
+    expect(bad.problems[0].field).toBe('a.blockLength');
+    expect(bad.problems[0].message).toContain('possible: 1, 2, 4, 8, 16');
+
+    const steps = planRuns(
+      config({ a: { strategy: 'fastdllm.threshold', steps: 6, blockLength: 4 } }),
+      model,
+    );
+    expect(steps.problems.map((p) => p.field)).toEqual(['a.steps']);
+    expect(steps.problems[0].message).toContain('number of blocks, 4');
+
+    // Non-block strategies ignore a stored block length instead of failing on it.
+    const dream = planRuns(
+      config({ a: { strategy: 'dream.entropy', steps: 6, blockLength: 5 } }),
+      model,
+    );
+    expect(dream.problems).toEqual([]);
+    expect(dream.runs[0].options.blockLength).toBeNull();
+  });
+
+  it("routes resolveOptions' errors to the control they are about; run B says so", () => {
+    const plan = planRuns(
+      config({
+        topP: 1.5,
+        sideBySide: true,
+        b: { strategy: 'llada.random', steps: 0, blockLength: null },
+      }),
+      model,
+    );
+    expect(plan.problems.map((p) => p.field)).toEqual(['topP', 'b.steps']);
+    expect(plan.problems[0].message).toBe('Top-p must be in (0, 1] or empty, got 1.5.');
+    expect(plan.problems[1].message).toBe('Run B: Steps must be an integer ≥ 1, got 0.');
+  });
+
+  it('refuses a length outside the window and a fully pinned window', () => {
+    expect(planRuns(config({ length: 17 }), model).problems[0].field).toBe('length');
+    const full = planRuns(
+      config({ prompt: 'the cat', length: 1, pins: [{ position: 2, word: 'sat' }] }),
+      model,
+    );
+    expect(full.problems.map((p) => p.message)).toEqual([
+      'Every position is pinned: leave at least one blank for the model to write.',
+    ]);
+  });
+
+  it('plans run B from the same seed, prompt and pins', () => {
+    const plan = planRuns(
+      config({
+        sideBySide: true,
+        seed: 9,
+        prompt: 'it',
+        a: { strategy: 'article', steps: 5, blockLength: null },
+        b: { strategy: 'llada.low_confidence', steps: 15, blockLength: 3 },
+      }),
+      model,
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.runs.map((r) => [r.key, r.options.strategy, r.options.seed])).toEqual([
+      ['a', 'article', 9],
+      ['b', 'llada.low_confidence', 9],
+    ]);
+    expect(plan.runs[1].init).toEqual(plan.runs[0].init);
+  });
+
+  it('lists divisors', () => {
+    expect(divisors(12)).toEqual([1, 2, 3, 4, 6, 12]);
+  });
+});

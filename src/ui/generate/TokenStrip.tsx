@@ -1,0 +1,132 @@
+import { memo, type CSSProperties } from 'react';
+import type { StrategyName } from '../../core/sampler';
+import type { ModelManifest } from '../../model/manifest';
+import type { CellState, CellView } from './cells';
+import { confidenceColour, confidenceUnit, textOn } from './confidenceScale';
+import { tokenLabel } from './tokenText';
+
+export const CELL_STATE_TEXT: Record<CellState, string> = {
+  masked: 'masked (the model’s current guess shown faintly)',
+  discarded: 'guessed and sent back to [MASK] this step',
+  new: 'committed this step, coloured by confidence',
+  kept: 'committed earlier',
+  'sent-back': 'committed earlier, sent back to [MASK] this step',
+  pinned: 'pinned (prompt, a pinned word or the [EOS] tail)',
+};
+
+interface Props {
+  cells: CellView[];
+  manifest: ModelManifest;
+  strategy: StrategyName;
+  /** Frame number: restarts the fade of struck-through tokens on every frame. */
+  frame: number;
+  label: string;
+  selected: number | null;
+  /** Both must be stable (useState setters, useCallback) so unchanged cells skip rendering. */
+  onHover: (position: number | null) => void;
+  onSelect: (position: number) => void;
+}
+
+const formatConfidence = (c: number | null) =>
+  c === null ? '—' : Number.isFinite(c) ? c.toFixed(3) : '−∞';
+
+interface CellProps {
+  position: number;
+  state: CellState;
+  token: number;
+  guess: number | null;
+  struck: number | null;
+  /** A kept token's bar is the confidence it was committed with; the others show this call's. */
+  confidence: number | null;
+  /** The frame while a token is struck (its fade restarts each frame), else −1. */
+  fadeKey: number;
+  selected: boolean;
+  manifest: ModelManifest;
+  strategy: StrategyName;
+  onHover: (position: number | null) => void;
+  onSelect: (position: number) => void;
+}
+
+/** One position. Memoized on plain values: between frames most cells do not change at all. */
+const Cell = memo(function Cell(c: CellProps) {
+  const word = (id: number | null) => (id === null ? '' : tokenLabel(c.manifest, id));
+  const unit =
+    c.confidence === null
+      ? null
+      : confidenceUnit(c.strategy, c.confidence, c.manifest.vocab.length);
+  const colour = unit === null ? null : confidenceColour(unit);
+  let style: CSSProperties | undefined;
+  if (c.state === 'new' && colour) style = { backgroundColor: colour, color: textOn(colour) };
+  else if (c.state === 'kept' && colour)
+    style = { backgroundColor: `color-mix(in srgb, ${colour} 28%, white)` };
+  const masked = c.state === 'masked' || c.state === 'discarded' || c.state === 'sent-back';
+  // The bar under the cell is the slot's ::after (fewer elements to render per frame).
+  const bar = { '--bar': unit ?? 0, '--bar-c': colour ?? 'transparent' } as CSSProperties;
+  const guessBar = c.state !== 'new' && c.state !== 'kept';
+  return (
+    <li className={`strip-slot${guessBar ? ' guess-bar' : ''}`} style={bar}>
+      <button
+        type="button"
+        className={`cell cell-${c.state}`}
+        data-testid="token-cell"
+        data-position={c.position}
+        data-token={c.token}
+        data-status={c.state}
+        data-n={c.position + 1}
+        aria-pressed={c.selected}
+        aria-label={`position ${c.position + 1}: ${masked ? '[MASK]' : word(c.token)}, ${CELL_STATE_TEXT[c.state]}${c.guess !== null && masked ? `, guess ${word(c.guess)}` : ''}, confidence ${formatConfidence(c.confidence)}`}
+        title={`position ${c.position + 1} · ${CELL_STATE_TEXT[c.state]}`}
+        style={style}
+        onMouseEnter={() => c.onHover(c.position)}
+        onFocus={() => c.onHover(c.position)}
+        onBlur={() => c.onHover(null)}
+        onClick={() => c.onSelect(c.position)}
+      >
+        {c.struck !== null ? (
+          // Keyed by frame so the fade restarts whenever a token is struck again.
+          <span key={c.fadeKey} className="cell-struck">
+            {word(c.struck)}
+          </span>
+        ) : masked ? (
+          word(c.guess)
+        ) : (
+          word(c.token)
+        )}
+      </button>
+    </li>
+  );
+});
+
+/**
+ * The window at one frame, a cell per position, with a confidence bar under each. Cells change
+ * state with a short CSS transition (none under prefers-reduced-motion); hovering or focusing a
+ * cell shows its candidates, clicking keeps them shown.
+ */
+export const TokenStrip = memo(function TokenStrip(p: Props) {
+  return (
+    <ol
+      className="strip"
+      aria-label={p.label}
+      style={{ gridTemplateColumns: `repeat(${p.cells.length}, minmax(0, 1fr))` }}
+      onMouseLeave={() => p.onHover(null)}
+    >
+      {p.cells.map((c) => (
+        <Cell
+          key={c.position}
+          position={c.position}
+          state={c.state}
+          token={c.token}
+          guess={c.guess}
+          struck={c.struck}
+          confidence={c.state === 'kept' ? c.commitConfidence : c.confidence}
+          fadeKey={c.struck === null ? -1 : p.frame}
+          selected={p.selected === c.position}
+          manifest={p.manifest}
+          strategy={p.strategy}
+          onHover={p.onHover}
+          onSelect={p.onSelect}
+        />
+      ))}
+    </ol>
+  );
+});

@@ -1,0 +1,36 @@
+/**
+ * d3 scales for the generation view: confidences to [0, 1] and to colours, and the call at
+ * which a position was committed to a colour for the raster. Pure math, no DOM.
+ */
+import { hsl, interpolateRdYlGn, interpolateViridis, scaleSequential } from 'd3';
+import type { StrategyName } from '../../core/sampler';
+import { confidenceRuleOf } from './strategyInfo';
+
+/**
+ * A confidence on a common 0–1 scale. Probabilities, margins and LLaDA's random draws already
+ * are; Dream's entropy rule gives −H ∈ [−ln V, 0], mapped linearly (0 = uniform, 1 = certain).
+ * −∞ (LLaDA's EOS rule) ranks last: 0.
+ */
+export function confidenceUnit(strategy: StrategyName, value: number, vocabSize: number): number {
+  if (!Number.isFinite(value)) return 0;
+  const u =
+    confidenceRuleOf(strategy) === 'negEntropy'
+      ? 1 + value / Math.log(Math.max(2, vocabSize))
+      : value;
+  return Math.min(1, Math.max(0, u));
+}
+
+// Red (unsure) → yellow → green (sure); the ends are trimmed so dark text stays readable.
+const confidenceScale = scaleSequential((t: number) => interpolateRdYlGn(0.08 + 0.84 * t)).domain([
+  0, 1,
+]);
+
+export const confidenceColour = (unit: number): string => confidenceScale(unit);
+
+/** Black or white text, whichever reads better on the colour. */
+export const textOn = (colour: string): string => (hsl(colour).l > 0.5 ? '#111' : '#fff');
+
+/** Colour of the call (0-based) at which a position was committed, first → last call. */
+export function callColour(call: number, calls: number): string {
+  return scaleSequential(interpolateViridis).domain([0, Math.max(1, calls - 1)])(call);
+}
