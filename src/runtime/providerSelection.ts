@@ -40,104 +40,46 @@ export async function openWithProvider(
   choice: ProviderChoice,
 ): Promise<{ model: OrtModel; backend: BackendInfo }> {
   const adapter = await describeWebGpuAdapter();
-  const info = (
-    p: Provider,
-    sessionMs: number,
-    ms: number,
-    choiceText: string,
-    fallback: string | null,
-  ): BackendInfo => ({
-    provider: p,
-    adapter: adapter?.description ?? null,
-    softwareAdapter: adapter?.software ?? false,
-    fallbackReason: fallback,
-    choice: choiceText,
-    // Read after the session opened: ORT lowers the setting to 1 when threads are unavailable.
-    wasmThreads: ort.env.wasm.numThreads ?? 1,
-    sessionMs,
-    warmupMsPerCall: ms,
+  type Opened = Awaited<ReturnType<typeof open>>;
+  const chosen = (o: Opened, choiceText: string, fallback: string | null = null) => ({
+    model: o.model,
+    backend: {
+      provider: o.model.provider,
+      adapter: adapter?.description ?? null,
+      softwareAdapter: adapter?.software ?? false,
+      fallbackReason: fallback,
+      choice: choiceText,
+      // Read after the session opened: ORT lowers the setting to 1 when threads are unavailable.
+      wasmThreads: ort.env.wasm.numThreads ?? 1,
+      sessionMs: o.sessionMs,
+      warmupMsPerCall: o.msPerCall,
+    } satisfies BackendInfo,
   });
+  const wasm = () => open(ort, onnx, manifest, 'wasm');
+  const webgpu = () => open(ort, onnx, manifest, 'webgpu');
 
-  if (choice === 'wasm') {
-    const w = await open(ort, onnx, manifest, 'wasm');
-    return {
-      model: w.model,
-      backend: info('wasm', w.sessionMs, w.msPerCall, 'forced by the user', null),
-    };
-  }
+  if (choice === 'wasm') return chosen(await wasm(), 'forced by the user');
   if (choice === 'webgpu') {
-    if (!adapter) {
-      const w = await open(ort, onnx, manifest, 'wasm');
-      return {
-        model: w.model,
-        backend: info(
-          'wasm',
-          w.sessionMs,
-          w.msPerCall,
-          'WebGPU was requested',
-          'this browser has no WebGPU adapter',
-        ),
-      };
-    }
+    if (!adapter)
+      return chosen(await wasm(), 'WebGPU was requested', 'this browser has no WebGPU adapter');
     try {
-      const g = await open(ort, onnx, manifest, 'webgpu');
-      return {
-        model: g.model,
-        backend: info('webgpu', g.sessionMs, g.msPerCall, 'forced by the user', null),
-      };
+      return chosen(await webgpu(), 'forced by the user');
     } catch (e) {
-      const w = await open(ort, onnx, manifest, 'wasm');
-      return {
-        model: w.model,
-        backend: info(
-          'wasm',
-          w.sessionMs,
-          w.msPerCall,
-          'WebGPU was requested',
-          (e as Error).message,
-        ),
-      };
+      return chosen(await wasm(), 'WebGPU was requested', (e as Error).message);
     }
   }
-  // auto
-  const w = await open(ort, onnx, manifest, 'wasm');
-  if (!adapter) {
-    return {
-      model: w.model,
-      backend: info('wasm', w.sessionMs, w.msPerCall, 'auto: no WebGPU adapter', null),
-    };
-  }
-  if (adapter.software) {
-    return {
-      model: w.model,
-      backend: info(
-        'wasm',
-        w.sessionMs,
-        w.msPerCall,
-        'auto: the only WebGPU adapter is a software one',
-        null,
-      ),
-    };
-  }
+  // auto: WebGPU only on a hardware adapter that beats WASM in the warm-up.
+  const w = await wasm();
+  if (!adapter) return chosen(w, 'auto: no WebGPU adapter');
+  if (adapter.software) return chosen(w, 'auto: the only WebGPU adapter is a software one');
+  let g: Opened;
   try {
-    const g = await open(ort, onnx, manifest, 'webgpu');
-    const text = `auto: WebGPU ${g.msPerCall.toFixed(2)} ms vs WASM ${w.msPerCall.toFixed(2)} ms per call`;
-    if (g.msPerCall < w.msPerCall) {
-      await w.model.release();
-      return { model: g.model, backend: info('webgpu', g.sessionMs, g.msPerCall, text, null) };
-    }
-    await g.model.release();
-    return { model: w.model, backend: info('wasm', w.sessionMs, w.msPerCall, text, null) };
+    g = await webgpu();
   } catch (e) {
-    return {
-      model: w.model,
-      backend: info(
-        'wasm',
-        w.sessionMs,
-        w.msPerCall,
-        'auto',
-        `WebGPU failed: ${(e as Error).message}`,
-      ),
-    };
+    return chosen(w, 'auto', `WebGPU failed: ${(e as Error).message}`);
   }
+  const text = `auto: WebGPU ${g.msPerCall.toFixed(2)} ms vs WASM ${w.msPerCall.toFixed(2)} ms per call`;
+  const [keep, drop] = g.msPerCall < w.msPerCall ? [g, w] : [w, g];
+  await drop.model.release();
+  return chosen(keep, text);
 }
