@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  matmulDispatch,
+  type MatmulPipelines,
+  rowMajor,
+  transposed,
+  vec4Layout,
+} from './matmulKernel';
+
+// Stand-ins: matmulDispatch only passes pipelines and buffers through (and reads their size).
+const buffer = (label: string, size = 1 << 20) => ({ label, size }) as unknown as GPUBuffer;
+const pipeline = (label: string) => ({ label }) as unknown as GPUComputePipeline;
+const registers: MatmulPipelines = {
+  variant: 'registers',
+  registers: pipeline('registers'),
+  vec4: { kn: pipeline('kn'), kk: pipeline('kk'), mn: pipeline('mn'), mk: pipeline('mk') },
+  placeholder: buffer('placeholder'),
+};
+const tiled: MatmulPipelines = {
+  variant: 'tiled',
+  large: pipeline('large'),
+  small: pipeline('small'),
+  placeholder: buffer('placeholder'),
+};
+const [x, w, y] = [buffer('x'), buffer('w'), buffer('y')];
+
+describe('matmulDispatch', () => {
+  it('covers the output with 4×4 blocks (registers) or 32×32 / 16×16 tiles (tiled)', () => {
+    const args = {
+      label: 'mm',
+      m: 1024,
+      n: 256,
+      k: 64,
+      a: rowMajor(x, 0, 64),
+      b: rowMajor(w, 0, 256),
+      c: rowMajor(y, 0, 256),
+    };
+    // 256 × 64 blocks of 4×4 = 16384 invocations = 256 workgroups of 64
+    expect(matmulDispatch(registers, args).workgroups).toEqual([256, 1, 1]);
+    expect(matmulDispatch(tiled, args).workgroups).toEqual([8, 32, 1]);
+    expect(matmulDispatch(tiled, args).pipeline).toBe(tiled.large);
+    const small = { ...args, m: 6, n: 6, k: 4, batchOuter: 3, batchInner: 2 };
+    expect(matmulDispatch(tiled, small).workgroups).toEqual([1, 1, 6]);
+    expect(matmulDispatch(tiled, small).pipeline).toBe(tiled.small);
+    // 2 × 2 blocks per product, 6 products: 24 invocations in one workgroup
+    expect(matmulDispatch(registers, small).workgroups).toEqual([1, 1, 1]);
+  });
+
+  it('counts the ones row as an extra output row', () => {
+    const d = matmulDispatch(registers, {
+      label: 'grad',
+      m: 64,
+      n: 64,
+      k: 1024,
+      a: transposed(x, 0, 64),
+      b: rowMajor(w, 0, 64),
+      c: rowMajor(y, 0, 64),
+      onesRow: { offset: 4096 },
+    });
+    // ceil(65 / 4) × 16 = 272 blocks → 5 workgroups; flags = ones row (4)
+    expect(d.workgroups).toEqual([5, 1, 1]);
+    expect((d.uniform as Uint32Array)[24]).toBe(4);
+  });
+
+  it('reads aligned operands as vec4s, along whichever side has stride 1', () => {
+    const mm = { label: 'mm', m: 64, n: 32, k: 16, c: rowMajor(y, 0, 32) };
+    // forward x·W, input grad dY·Wᵀ, weight grad Xᵀ·dY, and Xᵀ·Wᵀ
+    expect(vec4Layout({ ...mm, a: rowMajor(x, 0, 16), b: rowMajor(w, 0, 32) })).toEqual({
+      a: 'k',
+      b: 'n',
+    });
+    expect(vec4Layout({ ...mm, a: rowMajor(x, 0, 16), b: transposed(w, 8, 16) })).toEqual({
+      a: 'k',
+      b: 'k',
+    });
+    expect(vec4Layout({ ...mm, a: transposed(x, 0, 64), b: rowMajor(w, 4, 32) })).toEqual({
+      a: 'm',
+      b: 'n',
+    });
+    expect(vec4Layout({ ...mm, a: transposed(x, 0, 64), b: transposed(w, 0, 16) })).toEqual({
+      a: 'm',
+      b: 'k',
+    });
+    const forward = { ...mm, a: rowMajor(x, 0, 16), b: rowMajor(w, 0, 32) };
+    expect(matmulDispatch(registers, forward).pipeline).toBe(registers.vec4.kn);
+  });
+
+  it('falls back to scalar loads when a vec4 would be misaligned or ragged', () => {
+    const mm = { label: 'mm', m: 64, n: 32, k: 16, c: rowMajor(y, 0, 32) };
+    const b = rowMajor(w, 0, 32);
+    expect(vec4Layout({ ...mm, a: rowMajor(x, 2, 16), b })).toBeNull(); // offset
+    expect(vec4Layout({ ...mm, k: 15, a: rowMajor(x, 0, 15), b })).toBeNull(); // K
+    expect(vec4Layout({ ...mm, n: 30, a: rowMajor(x, 0, 16), b: rowMajor(w, 0, 30) })).toBeNull();
+    expect(vec4Layout({ ...mm, m: 63, a: transposed(x, 0, 63), b })).toBeNull(); // M along m
+    expect(vec4Layout({ ...mm, a: rowMajor(buffer('odd', 40), 0, 16), b })).toBeNull(); // size
+    const scalar = { ...mm, a: rowMajor(x, 2, 16), b };
+    expect(matmulDispatch(registers, scalar).pipeline).toBe(registers.registers);
+  });
+
+  it('refuses an output that is also an input, a strided output, and bias with ones row', () => {
+    const base = { label: 'bad', m: 2, n: 2, k: 2, a: rowMajor(x, 0, 2), b: rowMajor(w, 0, 2) };
+    expect(() => matmulDispatch(registers, { ...base, c: rowMajor(x, 0, 2) })).toThrow(
+      /cannot also be an input/,
+    );
+    expect(() => matmulDispatch(registers, { ...base, c: transposed(y, 0, 2) })).toThrow(
+      /column stride 1/,
+    );
+    expect(() =>
+      matmulDispatch(registers, {
+        ...base,
+        c: rowMajor(y, 0, 2),
+        bias: { buffer: w, offset: 0 },
+        onesRow: { offset: 0 },
+      }),
+    ).toThrow(/exclude each other/);
+  });
+});

@@ -1,0 +1,155 @@
+import { BufferUsage } from './gpuFlags';
+import { ADAMW_WGSL, type AdamWPipelines } from './kernels/adamwKernel';
+import {
+  SOFTMAX_BACKWARD_WGSL,
+  SOFTMAX_FORWARD_WGSL,
+  type SoftmaxPipelines,
+} from './kernels/attentionKernels';
+import {
+  EMBEDDING_BACKWARD_WGSL,
+  EMBEDDING_FORWARD_WGSL,
+  type EmbeddingPipelines,
+} from './kernels/embeddingKernels';
+import { GELU_BACKWARD_WGSL, GELU_FORWARD_WGSL, type GeluPipelines } from './kernels/geluKernels';
+import {
+  LAYER_NORM_BACKWARD_INPUT_WGSL,
+  LAYER_NORM_BACKWARD_PARAMS_WGSL,
+  LAYER_NORM_FORWARD_WGSL,
+  type LayerNormPipelines,
+} from './kernels/layerNormKernels';
+import { CROSS_ENTROPY_WGSL, type LossPipelines, STEP_STATS_WGSL } from './kernels/lossKernels';
+import {
+  LARGE_TILE,
+  type MatmulPipelines,
+  matmulRegistersWgsl,
+  type MatmulVariant,
+  matmulVec4Wgsl,
+  matmulWgsl,
+  SMALL_TILE,
+  vec4LayoutKey,
+  VEC4_LAYOUTS,
+} from './kernels/matmulKernel';
+import { type ReductionPipelines, SQUARED_NORM_PARTIALS_WGSL } from './kernels/reductionKernels';
+
+/** Every compute pipeline of the trainer, compiled once per device. */
+export interface TrainerKernels {
+  matmul: MatmulPipelines;
+  layerNorm: LayerNormPipelines;
+  softmax: SoftmaxPipelines;
+  gelu: GeluPipelines;
+  embedding: EmbeddingPipelines;
+  loss: LossPipelines;
+  reduction: ReductionPipelines;
+  adamw: AdamWPipelines;
+  /** Buffers owned by the kernels (the matmul's placeholder bias); freed by destroy. */
+  destroy(): void;
+}
+
+async function compile(
+  device: GPUDevice,
+  label: string,
+  code: string,
+): Promise<GPUComputePipeline> {
+  const module = device.createShaderModule({ label, code });
+  try {
+    return await device.createComputePipelineAsync({
+      label,
+      layout: 'auto',
+      compute: { module, entryPoint: 'main' },
+    });
+  } catch (error) {
+    const info = await module.getCompilationInfo();
+    const messages = info.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
+    throw new Error(`WGSL kernel "${label}" is invalid: ${messages.join('; ') || error}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * True for CPU-emulated adapters (SwiftShader, llvmpipe/lavapipe, WARP, any fallback adapter),
+ * where the barrier-free matmul is the fast one.
+ */
+export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
+  if (!info) return false;
+  const words = [info.vendor, info.architecture, info.device, info.description].join(' ');
+  return (
+    (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+    /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(words)
+  );
+}
+
+export interface TrainerKernelOptions {
+  /**
+   * Which matmul to compile (matmulKernel.ts); by default 'registers' on a software adapter
+   * (device.adapterInfo) and 'tiled' on a GPU.
+   */
+  matmul?: MatmulVariant;
+}
+
+/** Compiles all kernels (in parallel: drivers may compile on several threads). */
+export async function createTrainerKernels(
+  device: GPUDevice,
+  options: TrainerKernelOptions = {},
+): Promise<TrainerKernels> {
+  const variant: MatmulVariant =
+    options.matmul ?? (isSoftwareAdapter(device.adapterInfo) ? 'registers' : 'tiled');
+  const matmulSources: Record<string, string> =
+    variant === 'tiled'
+      ? { matmulLarge: matmulWgsl(LARGE_TILE), matmulSmall: matmulWgsl(SMALL_TILE) }
+      : {
+          matmulRegisters: matmulRegistersWgsl(),
+          ...Object.fromEntries(
+            VEC4_LAYOUTS.map((l) => [`matmulVec4${vec4LayoutKey(l)}`, matmulVec4Wgsl(l)]),
+          ),
+        };
+  const sources: Record<string, string> = {
+    ...matmulSources,
+    layerNormForward: LAYER_NORM_FORWARD_WGSL,
+    layerNormBackwardInput: LAYER_NORM_BACKWARD_INPUT_WGSL,
+    layerNormBackwardParams: LAYER_NORM_BACKWARD_PARAMS_WGSL,
+    softmaxForward: SOFTMAX_FORWARD_WGSL,
+    softmaxBackward: SOFTMAX_BACKWARD_WGSL,
+    geluForward: GELU_FORWARD_WGSL,
+    geluBackward: GELU_BACKWARD_WGSL,
+    embeddingForward: EMBEDDING_FORWARD_WGSL,
+    embeddingBackward: EMBEDDING_BACKWARD_WGSL,
+    crossEntropy: CROSS_ENTROPY_WGSL,
+    stepStats: STEP_STATS_WGSL,
+    squaredNormPartials: SQUARED_NORM_PARTIALS_WGSL,
+    adamw: ADAMW_WGSL,
+  };
+  const names = Object.keys(sources);
+  const compiled = await Promise.all(names.map((n) => compile(device, n, sources[n])));
+  const p = Object.fromEntries(names.map((n, i) => [n, compiled[i]]));
+  const placeholder = device.createBuffer({
+    label: 'matmul placeholder bias',
+    size: 16,
+    usage: BufferUsage.STORAGE,
+  });
+  return {
+    matmul:
+      variant === 'tiled'
+        ? { variant, large: p.matmulLarge, small: p.matmulSmall, placeholder }
+        : {
+            variant,
+            registers: p.matmulRegisters,
+            vec4: Object.fromEntries(
+              VEC4_LAYOUTS.map((l) => [vec4LayoutKey(l), p[`matmulVec4${vec4LayoutKey(l)}`]]),
+            ),
+            placeholder,
+          },
+    layerNorm: {
+      forward: p.layerNormForward,
+      backwardInput: p.layerNormBackwardInput,
+      backwardParams: p.layerNormBackwardParams,
+    },
+    softmax: { softmaxForward: p.softmaxForward, softmaxBackward: p.softmaxBackward },
+    gelu: { geluForward: p.geluForward, geluBackward: p.geluBackward },
+    embedding: { embeddingForward: p.embeddingForward, embeddingBackward: p.embeddingBackward },
+    loss: { crossEntropy: p.crossEntropy, stepStats: p.stepStats },
+    reduction: { squaredNormPartials: p.squaredNormPartials },
+    adamw: { adamw: p.adamw },
+    destroy: () => placeholder.destroy(),
+  };
+}
