@@ -31,6 +31,8 @@ import { buildOnnxModel } from '../src/model/onnx/buildOnnxModel';
 import { manifestForBuiltModel } from '../src/model/packageManifest';
 import { buildParameterLayout } from '../src/model/parameterLayout';
 import { OrtModel } from '../src/runtime/ortModel';
+import { readOnnxWeights } from '../src/model/onnx/readOnnxWeights';
+import { parseManifest } from '../src/model/manifest';
 import { measureSampleValidity } from '../src/core/evaluation/sampleValidity';
 import { processIo, resolveArgs, type CliIo } from './cli/args';
 import { isMainModule } from './cli/isMainModule';
@@ -117,10 +119,22 @@ const command = {
     },
     logEvery: { type: 'integer', description: 'steps per loss-curve point', min: 1, default: 10 },
     out: { type: 'string', description: 'folder that holds the packages', default: 'models' },
+    initFrom: {
+      type: 'string',
+      description:
+        'continue from the weights of a package this project wrote (its architecture wins)',
+    },
   },
 } as const;
 
 type Gradient = { loss: number; grads: Float32Array };
+
+function readPackage(dir: string) {
+  const manifest = parseManifest(
+    JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')),
+  );
+  return { manifest, onnx: new Uint8Array(fs.readFileSync(path.join(dir, manifest.onnx))) };
+}
 
 /** Computes shard gradients on worker threads (or inline with one worker). */
 class GradientPool {
@@ -212,9 +226,24 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     causal: autoregressive,
     layerNormEps: LAYER_NORM_EPS,
   };
+  let earlier: Record<string, unknown> | null = null;
+  let start: Float32Array | null = null;
+  if (o.initFrom) {
+    const from = readPackage(o.initFrom);
+    const arch = from.manifest.architecture as Partial<ModelConfig> | undefined;
+    if (!arch || from.manifest.vocab.join('\n') !== vocab.tokens.join('\n')) {
+      io.stderr(
+        `train: --init-from ${o.initFrom} is not a package of this corpus written by this project\n`,
+      );
+      return 2;
+    }
+    Object.assign(config, arch);
+    start = readOnnxWeights(from.onnx, buildParameterLayout(config));
+    earlier = from.manifest.training ?? null;
+  }
   const layout = buildParameterLayout(config);
   const params = new Float32Array(new SharedArrayBuffer(layout.total * 4));
-  params.set(initParameters(layout, o.seed, (n) => new Float32Array(n)));
+  params.set(start ?? initParameters(layout, o.seed, (n) => new Float32Array(n)));
   const adam = createAdamWState(layout.total);
   const decay = weightDecayMask(layout);
   const optimizer = { ...DEFAULT_ADAMW, weightDecay: o.weightDecay };
@@ -313,6 +342,7 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     finalLoss: curve.length ? curve[curve.length - 1].loss : null,
     trainSeconds: Math.round(trainSeconds),
     lossCurve: curve,
+    ...(earlier ? { continuedFrom: { package: o.initFrom, training: earlier } } : {}),
   };
   let manifest = manifestForBuiltModel({
     id: o.id,
