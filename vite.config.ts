@@ -86,7 +86,7 @@ function modelPackages(): Plugin {
 export default defineConfig({
   plugins: [react(), modelPackages()],
   // onnxruntime-web ships its own .wasm and worker glue; pre-bundling breaks their URLs.
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto'] },
   server: { headers: isolationHeaders, host: '127.0.0.1' },
   preview: { headers: isolationHeaders, host: '127.0.0.1' },
   worker: { format: 'es' },

@@ -31,6 +31,8 @@ export interface ModelSlice {
   initModels: () => Promise<void>;
   openShipped: (id: string) => Promise<void>;
   openUserFiles: (onnx: File, manifest: File) => Promise<void>;
+  /** Loads a package already in memory (e.g. one trained in the page). */
+  openPackage: (pkg: LoadedPackage) => Promise<void>;
   /** Shows an error about the model (e.g. a file missing from a drop) without loading anything. */
   reportModelError: (summary: string, problems?: string[]) => void;
   dismissModelError: () => void;
@@ -153,6 +155,8 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
       }
       await open(pkg, `${onnxFile.name} with the manifest ${manifestFile.name}`);
     },
+
+    openPackage: (pkg) => open(pkg),
 
     reportModelError(summary, problems = []) {
       set(errorState({ summary, problems }));

@@ -2,11 +2,13 @@ import { create } from 'zustand';
 import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createGenerationSlice, type GenerationSlice } from './generationSlice';
 import { createExplorerSlice, type ExplorerSlice } from './explorerSlice';
+import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 
-export type AppState = ModelSlice & GenerationSlice & ExplorerSlice;
+export type AppState = ModelSlice & GenerationSlice & ExplorerSlice & TrainingSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
   ...createGenerationSlice(...a),
   ...createExplorerSlice(...a),
+  ...createTrainingSlice(...a),
 }));

@@ -1,11 +1,13 @@
 import type { ComponentType } from 'react';
 import { GenerateView } from './generate/GenerateView';
 import { ExploreView } from './explore/ExploreView';
+import { TrainView } from './train/TrainView';
 
 /** The page's views, in tab order; the URL hash's `view` picks one. */
 export const VIEWS = [
   { id: 'generate', title: 'Generate', component: GenerateView },
   { id: 'explore', title: 'Explore', component: ExploreView },
+  { id: 'train', title: 'Train', component: TrainView },
 ] as const satisfies readonly {
   id: string;
   title: string;

@@ -1,0 +1,217 @@
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+/**
+ * The training panel end to end (issue 6, items 3–6): train the tiny preset in the page's
+ * worker, watch the loss fall, hand the weights to the Generate view, download them and open
+ * them back, and resume from the IndexedDB checkpoint after a reload. WebGPU here is
+ * SwiftShader, a slow software adapter, so the shapes are tiny.
+ */
+
+const trainView = (page: Page) => page.getByRole('region', { name: 'Train' });
+const status = (page: Page) => page.getByLabel('Training status');
+
+/** Opens the page on the Train tab once the shipped model runs (inference on WASM). */
+async function openTrain(page: Page, extra = '') {
+  await page.goto(`/#ep=wasm&view=train&steps=8&seed=3&speed=60${extra}`);
+  await expect(page.getByLabel('Backend', { exact: true })).toHaveAttribute(
+    'data-provider',
+    'wasm',
+    { timeout: 90_000 },
+  );
+  await expect(trainView(page)).toBeVisible();
+}
+
+async function setNumber(page: Page, label: string, value: string) {
+  const field = trainView(page).getByLabel(label, { exact: true });
+  await field.fill(value);
+  await field.blur();
+}
+
+async function configure(page: Page, backend: 'webgpu' | 'cpu', steps: number) {
+  const view = trainView(page);
+  await view.getByLabel('Size preset').selectOption('tiny');
+  await view.getByLabel('Training backend').selectOption(backend);
+  await setNumber(page, 'Steps', String(steps));
+  await setNumber(page, 'Batch', '8');
+  await setNumber(page, 'Learning rate', '0.01');
+  await setNumber(page, 'Checkpoint every', '10');
+  await setNumber(page, 'Samples every', '10');
+}
+
+const losses = async (page: Page, which: 'first' | 'last') =>
+  (
+    (await page.getByRole('img', { name: 'Training loss' }).getAttribute(`data-${which}-losses`)) ??
+    ''
+  )
+    .split(' ')
+    .filter(Boolean)
+    .map(Number);
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+test('trains the tiny preset on WebGPU, hands it to Generate, and resumes after a reload', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openTrain(page);
+  await configure(page, 'webgpu', 30);
+  await trainView(page).getByRole('button', { name: 'Start training' }).click();
+  await expect(status(page)).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  await expect(status(page)).toHaveAttribute('data-status', 'finished', { timeout: 180_000 });
+  await expect(status(page)).toHaveAttribute('data-step', '30');
+  await expect(page.getByRole('img', { name: 'Training loss' })).toHaveAttribute(
+    'data-points',
+    '30',
+  );
+  const first = await losses(page, 'first');
+  const last = await losses(page, 'last');
+  expect(first).toHaveLength(5);
+  expect(last).toHaveLength(5);
+  expect(mean(last)).toBeLessThan(mean(first));
+  // Samples from the current weights, each judged by the grammar.
+  await expect(trainView(page).getByRole('region', { name: 'Samples' })).toContainText('step 30');
+  await expect(
+    trainView(page).getByRole('region', { name: 'Samples' }).getByRole('listitem'),
+  ).toHaveCount(4);
+
+  // Hand-off: the Generate view runs the new model.
+  await trainView(page).getByRole('button', { name: 'Use this model' }).click();
+  await expect(page.getByLabel('Model status')).toContainText(
+    'Trained in this page (tiny, 30 steps)',
+    { timeout: 60_000 },
+  );
+  await expect(page.getByRole('combobox', { name: 'Model', exact: true })).toContainText(
+    'trained in this page',
+  );
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: 'Generate' })
+    .click();
+  const generate = page.getByRole('region', { name: 'Generate' });
+  await generate.getByRole('button', { name: 'Generate', exact: true }).click();
+  await expect(generate.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
+    timeout: 90_000,
+  });
+
+  // Reload: the checkpoint in IndexedDB is offered, and training continues from step 30.
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: 'Train' })
+    .click();
+  await page.reload();
+  const resume = trainView(page).getByRole('button', { name: 'Resume training' });
+  await expect(resume).toBeVisible({ timeout: 60_000 });
+  await expect(trainView(page).getByRole('status').first()).toContainText('step 30 of 30');
+  await setNumber(page, 'Steps', '40');
+  await resume.click();
+  await expect(status(page)).toHaveAttribute('data-status', /running|finished/, {
+    timeout: 60_000,
+  });
+  expect(Number(await status(page).getAttribute('data-step'))).toBeGreaterThanOrEqual(30);
+  await expect(status(page)).toHaveAttribute('data-status', 'finished', { timeout: 120_000 });
+  await expect(status(page)).toHaveAttribute('data-step', '40');
+  await expect(page.getByRole('img', { name: 'Training loss' })).toHaveAttribute(
+    'data-points',
+    '40',
+  );
+  // The history before the reload is kept: its first losses are the same.
+  expect(await losses(page, 'first')).toEqual(first);
+  expect(errors).toEqual([]);
+});
+
+test('trains on the CPU reference, and the download opens back as your own model', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openTrain(page);
+  await configure(page, 'cpu', 10);
+  await trainView(page).getByRole('button', { name: 'Start training' }).click();
+  await expect(status(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  await expect(status(page)).toHaveAttribute('data-backend', 'cpu');
+  await expect(trainView(page)).toContainText('CPU reference (chosen)');
+
+  const downloads: Record<string, string> = {};
+  page.on('download', (d) => {
+    void d.path().then((p) => (downloads[d.suggestedFilename()] = p));
+  });
+  await trainView(page).getByRole('button', { name: 'Download' }).click();
+  await expect
+    .poll(() => Object.keys(downloads).sort(), { timeout: 30_000 })
+    .toEqual(['manifest.json', 'model.onnx']);
+  const manifest = JSON.parse(fs.readFileSync(downloads['manifest.json'], 'utf8')) as {
+    training: Record<string, unknown>;
+  };
+  expect(manifest.training).toMatchObject({ steps: 10, batch: 8, backend: 'cpu' });
+
+  const section = page.locator('details', { hasText: 'Open your own model' });
+  if (!(await section.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await section.locator('summary').click();
+  }
+  await page.getByLabel('ONNX file').setInputFiles(downloads['model.onnx']);
+  await page.getByLabel('Manifest file').setInputFiles(downloads['manifest.json']);
+  await page.getByRole('button', { name: 'Open package' }).click();
+  await expect(page.getByLabel('Model status')).toContainText(
+    'Trained in this page (tiny, 10 steps)',
+    { timeout: 60_000 },
+  );
+  expect(errors).toEqual([]);
+});
+
+test('a diverging run stops on a non-finite loss and goes back to the last good checkpoint', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openTrain(page);
+  await configure(page, 'cpu', 40);
+  // Weight decay at this rate multiplies every matrix by −1e5 a step: float32 overflows.
+  await setNumber(page, 'Learning rate', '1000000');
+  await setNumber(page, 'Checkpoint every', '2');
+  await trainView(page).getByRole('button', { name: 'Start training' }).click();
+  const alert = trainView(page).getByRole('alert');
+  await expect(alert).toContainText('went back to the last good checkpoint', { timeout: 60_000 });
+  await expect(status(page)).toHaveAttribute('data-status', 'paused');
+  const step = Number(await status(page).getAttribute('data-step'));
+  expect(step % 2).toBe(0);
+  expect(step).toBeLessThan(40);
+  // Every loss kept is finite: the history went back with the weights.
+  await expect(page.getByRole('img', { name: 'Training loss' })).toHaveAttribute(
+    'data-points',
+    String(step),
+  );
+  await expect(trainView(page).getByRole('button', { name: 'Resume' })).toBeVisible();
+});
+
+test('a lost GPU device pauses training, and Resume continues from the last checkpoint on a new device', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openTrain(page, '&faults=1');
+  await configure(page, 'webgpu', 40);
+  await trainView(page).getByRole('button', { name: 'Start training' }).click();
+  await expect(status(page)).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+  // Past the checkpoint at step 10, then the device goes.
+  await expect
+    .poll(async () => Number(await status(page).getAttribute('data-step')), { timeout: 120_000 })
+    .toBeGreaterThan(12);
+  await trainView(page).getByRole('button', { name: 'Simulate a lost GPU device' }).click();
+  await expect(trainView(page).getByRole('alert')).toContainText('The GPU device was lost');
+  await expect(status(page)).toHaveAttribute('data-status', 'paused');
+  await trainView(page).getByRole('button', { name: 'Resume', exact: true }).click();
+  await expect(status(page)).toHaveAttribute('data-status', /running|finished/);
+  await expect(status(page)).toHaveAttribute('data-backend', 'webgpu');
+  await expect(status(page)).toHaveAttribute('data-status', 'finished', { timeout: 180_000 });
+  await expect(status(page)).toHaveAttribute('data-step', '40');
+  // The steps after the checkpoint were redone, not counted twice.
+  await expect(page.getByRole('img', { name: 'Training loss' })).toHaveAttribute(
+    'data-points',
+    '40',
+  );
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import {
+  deserializeCheckpoint,
+  serializeCheckpoint,
+  type TrainingCheckpoint,
+} from './checkpointStore';
+import { DEFAULT_SETTINGS } from './trainingProtocol';
+
+const checkpoint = (): TrainingCheckpoint => ({
+  settings: { ...DEFAULT_SETTINGS, preset: 'tiny', steps: 30 },
+  step: 2,
+  params: Float32Array.of(0.5, -1.25, 3),
+  m: Float32Array.of(0.1, 0.2, 0.3),
+  v: Float32Array.of(1, 2, 3),
+  optimizerStep: 2,
+  dataRng: [1, 2, 3, 0xffffffff],
+  maskRng: [5, 6, 7, 8],
+  history: [
+    { step: 1, loss: 5.25, lr: 1e-3 },
+    { step: 2, loss: 4.5, lr: 2e-3 },
+  ],
+  backend: 'webgpu',
+  savedAt: 1234,
+});
+
+describe('checkpoint (de)serialization', () => {
+  it('round-trips every field, through a structured clone as IndexedDB stores it', () => {
+    const original = checkpoint();
+    const back = deserializeCheckpoint(structuredClone(serializeCheckpoint(original)));
+    expect(back).toEqual(original);
+    expect(back.params).toBeInstanceOf(Float32Array);
+  });
+  it('stores copies, so a running trainer cannot change a saved checkpoint', () => {
+    const original = checkpoint();
+    const stored = serializeCheckpoint(original);
+    original.params[0] = 99;
+    expect(stored.params[0]).toBe(0.5);
+  });
+  it('rejects records that are not whole checkpoints', () => {
+    expect(() => deserializeCheckpoint({ format: 'other' })).toThrow(/not a training checkpoint/);
+    const short = { ...serializeCheckpoint(checkpoint()), v: new Float32Array(2) };
+    expect(() => deserializeCheckpoint(short)).toThrow(/differ/);
+    const badRng = { ...serializeCheckpoint(checkpoint()), maskRng: [1, 2, 3] };
+    expect(() => deserializeCheckpoint(badRng)).toThrow(/mask random state/);
+  });
+});

@@ -1,0 +1,72 @@
+import type { Corpus } from '../core/corpus';
+import { DEFAULT_ADAMW } from '../model/adamw';
+import { buildOnnxModel } from '../model/onnx/buildOnnxModel';
+import { manifestForBuiltModel } from '../model/packageManifest';
+import type { ParameterLayout } from '../model/parameterLayout';
+import {
+  type ExportedPackage,
+  type LossPoint,
+  scheduleFor,
+  type TrainingSettings,
+} from './trainingProtocol';
+
+export const TRAINED_PACKAGE_ID = 'trained-in-page';
+
+export interface TrainingRecord {
+  settings: TrainingSettings;
+  step: number;
+  history: readonly LossPoint[];
+  backend: string;
+}
+
+/** Mean of the last (up to) 20 losses: one batch's loss is too noisy to quote. */
+export function finalLoss(history: readonly LossPoint[]): number | null {
+  const tail = history.slice(-20);
+  if (!tail.length) return null;
+  return tail.reduce((sum, p) => sum + p.loss, 0) / tail.length;
+}
+
+/**
+ * The run's weights as a model package (Contract 1): the ONNX graph from the src/model builder
+ * and a manifest whose training record says how they were made, so it loads in every view and,
+ * downloaded, back through "Open your own model".
+ */
+export function buildTrainedPackage(
+  layout: ParameterLayout,
+  params: Float32Array,
+  corpus: Corpus,
+  record: TrainingRecord,
+): ExportedPackage {
+  const { settings } = record;
+  const { config } = layout;
+  const vocab = corpus.vocab;
+  const loss = finalLoss(record.history);
+  const manifest = manifestForBuiltModel({
+    id: TRAINED_PACKAGE_ID,
+    title: `Trained in this page (${settings.preset}, ${record.step} steps)`,
+    description: `A ${config.layers}-layer bidirectional Transformer (d=${config.dModel}) trained in the browser with the masked-diffusion objective on ${corpus.name}.`,
+    kind: 'masked-diffusion',
+    config,
+    vocab: vocab.tokens.slice(),
+    special: { mask: vocab.maskId, pad: vocab.padId, eos: vocab.eosId },
+    training: {
+      corpus: corpus.name,
+      trainer: record.backend === 'webgpu' ? 'in-page WebGPU trainer' : 'in-page CPU reference',
+      backend: record.backend,
+      preset: settings.preset,
+      steps: record.step,
+      plannedSteps: settings.steps,
+      batch: settings.batch,
+      lr: settings.lr,
+      seed: settings.seed,
+      weighting: settings.weighting,
+      objective: `masked-diffusion, ${settings.weighting} weighting, t ~ U(0.001, 1)`,
+      optimizer: { name: 'AdamW', ...DEFAULT_ADAMW, schedule: scheduleFor(settings) },
+      finalLoss: loss === null ? null : +loss.toFixed(5),
+    },
+  });
+  const onnx = buildOnnxModel(layout, params, { producer: 'unmask in-page trainer' });
+  const bytes = new ArrayBuffer(onnx.byteLength);
+  new Uint8Array(bytes).set(onnx);
+  return { manifestJson: JSON.stringify(manifest, null, 2), onnx: bytes };
+}

@@ -1,0 +1,223 @@
+/**
+ * The messages between the page and the training worker (trainingWorker.ts), and the pure
+ * helpers both sides share: model-size presets, the learning-rate schedule of a run, the
+ * smoothed loss and the throughput/ETA readouts. Everything here is plain data, so it can be
+ * posted and unit-tested.
+ */
+import { LAYER_NORM_EPS, type ModelConfig } from '../model/config';
+import type { LossWeighting } from '../core/lossWeights';
+import type { LrSchedule } from '../model/lrSchedule';
+
+/** Model sizes the panel offers; 'toy' is the architecture of the shipped default package. */
+export const MODEL_PRESETS = {
+  tiny: { dModel: 16, heads: 2, layers: 1, ffn: 64 },
+  small: { dModel: 32, heads: 2, layers: 2, ffn: 128 },
+  toy: { dModel: 64, heads: 4, layers: 4, ffn: 256 },
+} as const;
+
+export type ModelPreset = keyof typeof MODEL_PRESETS;
+export const PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPreset[];
+
+/** What the user picks; 'auto' is WebGPU on a hardware adapter, the CPU reference otherwise. */
+export type BackendChoice = 'auto' | 'webgpu' | 'cpu';
+export type BackendKind = 'webgpu' | 'cpu';
+
+export interface TrainingSettings {
+  corpus: string;
+  preset: ModelPreset;
+  steps: number;
+  batch: number;
+  /** Peak learning rate of the warm-up/cosine schedule. */
+  lr: number;
+  weighting: LossWeighting;
+  backend: BackendChoice;
+  seed: number;
+  /** Steps between checkpoints (also saved on pause). */
+  checkpointEvery: number;
+  /** Steps between sample decodes. */
+  sampleEvery: number;
+}
+
+export const DEFAULT_SETTINGS: TrainingSettings = {
+  corpus: 'toy-sentences',
+  preset: 'small',
+  steps: 600,
+  batch: 32,
+  lr: 3e-3,
+  weighting: 'elbo',
+  backend: 'auto',
+  seed: 1,
+  checkpointEvery: 50,
+  sampleEvery: 50,
+};
+
+/** Throws with a message naming the field when the settings cannot describe a run. */
+export function validateSettings(s: TrainingSettings): void {
+  const counts = ['steps', 'batch', 'checkpointEvery', 'sampleEvery'] as const;
+  for (const key of counts) {
+    if (!Number.isInteger(s[key]) || s[key] < 1) {
+      throw new Error(`${key} must be a whole number ≥ 1, got ${s[key]}`);
+    }
+  }
+  if (!(Number.isFinite(s.lr) && s.lr > 0)) throw new Error(`lr must be > 0, got ${s.lr}`);
+  if (!(s.preset in MODEL_PRESETS)) throw new Error(`unknown model size '${s.preset}'`);
+  if (s.weighting !== 'elbo' && s.weighting !== 'mean') {
+    throw new Error(`weighting must be 'elbo' or 'mean', got '${String(s.weighting)}'`);
+  }
+  if (!Number.isInteger(s.seed)) throw new Error(`seed must be an integer, got ${s.seed}`);
+}
+
+/** The masked-diffusion network of a preset for a corpus's vocabulary and window. */
+export function configForPreset(
+  preset: ModelPreset,
+  vocabSize: number,
+  seqLen: number,
+): ModelConfig {
+  return {
+    vocabSize,
+    seqLen,
+    ...MODEL_PRESETS[preset],
+    timeConditioning: true,
+    causal: false,
+    layerNormEps: LAYER_NORM_EPS,
+  };
+}
+
+/**
+ * The run's schedule: warm-up over 5% of the steps (at most 200, as the shipped model used),
+ * cosine down to 1/30 of the peak at the last step.
+ */
+export function scheduleFor(s: Pick<TrainingSettings, 'steps' | 'lr'>): LrSchedule {
+  return {
+    peak: s.lr,
+    warmupSteps: Math.min(200, Math.ceil(s.steps * 0.05)),
+    totalSteps: s.steps,
+    floor: s.lr / 30,
+  };
+}
+
+/** Exponential moving average with bias correction, so the first points are not pulled to 0. */
+export function smoothLosses(losses: readonly number[], beta = 0.9): number[] {
+  const out: number[] = [];
+  let avg = 0;
+  let weight = 0;
+  for (const loss of losses) {
+    if (!Number.isFinite(loss)) {
+      out.push(NaN);
+      continue;
+    }
+    avg = beta * avg + (1 - beta) * loss;
+    weight = beta * weight + (1 - beta);
+    out.push(avg / weight);
+  }
+  return out;
+}
+
+export interface Throughput {
+  stepsPerSecond: number;
+  tokensPerSecond: number;
+  /** Seconds to the last step at the current rate; null before a rate is known. */
+  etaSeconds: number | null;
+}
+
+/**
+ * Rates over the steps done since `sinceStep` (the step the current stretch of training
+ * started at, so a pause does not count as slow training).
+ */
+export function throughput(
+  step: number,
+  sinceStep: number,
+  seconds: number,
+  totalSteps: number,
+  tokensPerStep: number,
+): Throughput {
+  const done = step - sinceStep;
+  if (done <= 0 || !(seconds > 0))
+    return { stepsPerSecond: 0, tokensPerSecond: 0, etaSeconds: null };
+  const stepsPerSecond = done / seconds;
+  return {
+    stepsPerSecond,
+    tokensPerSecond: stepsPerSecond * tokensPerStep,
+    etaSeconds: Math.max(0, totalSteps - step) / stepsPerSecond,
+  };
+}
+
+/** "1 h 02 min", "3 min 05 s", "42 s". */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** One step's loss as the worker reports it. */
+export interface LossPoint {
+  step: number;
+  loss: number;
+  lr: number;
+}
+
+export interface TrainingSample {
+  text: string;
+  valid: boolean;
+}
+
+/** The trained weights as a model package, ready for the inference worker or a download. */
+export interface ExportedPackage {
+  manifestJson: string;
+  onnx: ArrayBuffer;
+}
+
+/** One progress report of the run (batched: the page updates its store once per report). */
+export interface TrainingProgress {
+  step: number;
+  /** Losses that arrived since the last report, in order. */
+  points: LossPoint[];
+  stepsPerSecond: number;
+  tokensPerSecond: number;
+  etaSeconds: number | null;
+  /** The step of a checkpoint saved since the last report. */
+  checkpointStep: number | null;
+  /** Samples decoded since the last report. */
+  samples: { step: number; samples: TrainingSample[] } | null;
+}
+
+export type ToWorker =
+  | { type: 'start'; settings: TrainingSettings }
+  /**
+   * Continue the checkpoint in IndexedDB (after a reload), optionally to a new total of steps
+   * (the schedule then stretches to it).
+   */
+  | { type: 'resumeCheckpoint'; steps?: number }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'reset' }
+  | { type: 'export' }
+  /**
+   * Fault injection (the panel shows it with #faults=1 in the URL): destroys the training GPU
+   * device, which the worker then handles exactly like a device the driver lost.
+   */
+  | { type: 'loseDevice' };
+
+export type FromWorker =
+  | {
+      type: 'started';
+      backend: BackendKind;
+      /** Why this backend, in words (adapter name, software adapter, no WebGPU…). */
+      backendNote: string;
+      settings: TrainingSettings;
+      parameters: number;
+      /** The step the run starts from (0, or a checkpoint's). */
+      step: number;
+      /** The loss history a resumed run already has. */
+      history: LossPoint[];
+    }
+  | ({ type: 'progress' } & TrainingProgress)
+  | { type: 'paused'; step: number; reason: string | null }
+  | { type: 'finished'; step: number }
+  /** Training stopped on a non-finite loss and went back to the last checkpoint. */
+  | { type: 'rolledBack'; badStep: number; step: number; history: LossPoint[]; message: string }
+  | { type: 'reset' }
+  | { type: 'exported'; pkg: ExportedPackage }
+  | { type: 'error'; message: string };

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { getCorpus } from '../core/corpus';
+import { initParameters } from '../model/init';
+import { buildParameterLayout } from '../model/parameterLayout';
+import {
+  deserializeCheckpoint,
+  serializeCheckpoint,
+  type TrainingCheckpoint,
+} from './checkpointStore';
+import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
+import { TrainingRun, type RunReports } from './trainingRun';
+import {
+  configForPreset,
+  DEFAULT_SETTINGS,
+  type TrainingProgress,
+  type TrainingSettings,
+} from './trainingProtocol';
+
+const corpus = getCorpus('toy-sentences');
+const layout = buildParameterLayout(configForPreset('tiny', corpus.vocab.size, corpus.seqLen));
+const settings: TrainingSettings = {
+  ...DEFAULT_SETTINGS,
+  preset: 'tiny',
+  steps: 30,
+  batch: 8,
+  lr: 1e-2,
+  backend: 'cpu',
+  checkpointEvery: 10,
+  sampleEvery: 1000,
+};
+
+function reports(onCheckpoint: (c: TrainingCheckpoint) => void = () => {}): RunReports {
+  return {
+    progress: () => {},
+    saveCheckpoint: (c) => {
+      onCheckpoint(c);
+      return Promise.resolve();
+    },
+  };
+}
+
+const freshBackend = () =>
+  createCpuStepBackend(
+    layout,
+    initParameters(layout, settings.seed, (n) => new Float32Array(n)),
+  );
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('TrainingRun on the CPU reference', () => {
+  it('trains: the loss falls over 30 steps of the tiny preset', async () => {
+    const run = new TrainingRun(settings, corpus, layout, freshBackend(), 'cpu', reports());
+    expect(await run.run()).toEqual({ kind: 'finished' });
+    const losses = run.history.map((p) => p.loss);
+    expect(run.history.map((p) => p.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)) - 0.3);
+  });
+
+  it('reports every loss once, in order, with checkpoints and samples in the same report', async () => {
+    const reported: TrainingProgress[] = [];
+    const run = new TrainingRun(
+      { ...settings, sampleEvery: 15 },
+      corpus,
+      layout,
+      freshBackend(),
+      'cpu',
+      { ...reports(), progress: (p) => reported.push(p) },
+    );
+    await run.run();
+    expect(reported.flatMap((p) => p.points)).toEqual(run.history);
+    expect(reported.filter((p) => p.checkpointStep !== null).map((p) => p.checkpointStep)).toEqual([
+      10, 20, 30,
+    ]);
+    expect(reported.filter((p) => p.samples).map((p) => p.samples!.step)).toEqual([15, 30]);
+    expect(reported.at(-1)!.step).toBe(30);
+    expect(reported.at(-1)!.stepsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('a run stopped at a checkpoint and resumed from it continues exactly', async () => {
+    const straightBackend = freshBackend();
+    const straight = new TrainingRun(settings, corpus, layout, straightBackend, 'cpu', reports());
+    await straight.run();
+
+    let saved: TrainingCheckpoint | null = null;
+    const first: TrainingRun = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      freshBackend(),
+      'cpu',
+      reports((c) => {
+        saved = c;
+        if (c.step === 10) first.requestStop();
+      }),
+    );
+    expect(await first.run()).toEqual({ kind: 'paused' });
+    expect(first.step).toBe(10);
+    // Through the stored form, as after a page reload; onto a backend with other weights.
+    const stored = deserializeCheckpoint(structuredClone(serializeCheckpoint(saved!)));
+    const other = createCpuStepBackend(layout, new Float32Array(layout.total));
+    const second = new TrainingRun(settings, corpus, layout, other, 'cpu', reports(), stored);
+    expect(await second.run()).toEqual({ kind: 'finished' });
+    expect(second.history).toEqual(straight.history);
+    expect(await other.readParams()).toEqual(await straightBackend.readParams());
+  });
+
+  it('rolls back to the last checkpoint when a loss is not finite', async () => {
+    const inner = freshBackend();
+    // Step 14's record reports NaN, as a diverging GPU step would.
+    const poisoned: StepBackend = {
+      ...inner,
+      get stepCount() {
+        return inner.stepCount;
+      },
+      step: (b, lr) => inner.step(b, lr),
+      takeLoss: () => inner.takeLoss().map((r) => (r.step === 14 ? { ...r, loss: NaN } : r)),
+      readLoss: async () =>
+        (await inner.readLoss()).map((r) => (r.step === 14 ? { ...r, loss: NaN } : r)),
+    };
+    const checkpoints: TrainingCheckpoint[] = [];
+    const run = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      poisoned,
+      'cpu',
+      reports((c) => checkpoints.push(c)),
+    );
+    const outcome = await run.run();
+    expect(outcome).toMatchObject({ kind: 'rolledBack', badStep: 14 });
+    expect(run.step).toBe(10);
+    expect(run.history.length).toBe(10);
+    const at10 = checkpoints.find((c) => c.step === 10)!;
+    expect(await inner.readParams()).toEqual(at10.params);
+    expect(inner.stepCount).toBe(10);
+  });
+
+  it('a really diverging run (learning rate 1e6) is caught and rolled back', async () => {
+    const backend = freshBackend();
+    const diverging = { ...settings, lr: 1e6, checkpointEvery: 2 };
+    const checkpoints: number[] = [];
+    const run = new TrainingRun(
+      diverging,
+      corpus,
+      layout,
+      backend,
+      'cpu',
+      reports((c) => checkpoints.push(c.step)),
+    );
+    const outcome = await run.run();
+    expect(outcome.kind).toBe('rolledBack');
+    expect(run.step).toBe(checkpoints.at(-1));
+    expect(run.history.every((p) => Number.isFinite(p.loss))).toBe(true);
+    expect((await backend.readParams()).every(Number.isFinite)).toBe(true);
+  });
+
+  it('decodes samples from the current weights, judged by the corpus oracle', async () => {
+    const run = new TrainingRun(settings, corpus, layout, freshBackend(), 'cpu', reports());
+    const samples = await run.decodeSamples();
+    expect(samples).toHaveLength(4);
+    for (const s of samples) {
+      expect(typeof s.text).toBe('string');
+      if (s.valid) expect(corpus.isValid(s.text.split(' '))).toBe(true);
+    }
+  });
+});

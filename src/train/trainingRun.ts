@@ -1,0 +1,257 @@
+/**
+ * One training run, whatever executes the steps (the WebGPU trainer or the CPU reference): the
+ * seeded data and mask streams, the schedule, loss bookkeeping, checkpoints, the roll-back on a
+ * non-finite loss and the sample decodes. The worker (trainingWorker.ts) owns one and forwards
+ * its reports; tests drive it directly on the CPU backend.
+ */
+import type { Corpus } from '../core/corpus';
+import type { Denoiser } from '../core/denoiser';
+import { Rng } from '../core/rng';
+import { runSamplerToEnd } from '../core/sampler';
+import { maskedDiffusionBatch } from '../model/cpuTrainer';
+import { forward } from '../model/forward';
+import { learningRateAt } from '../model/lrSchedule';
+import type { ParameterLayout } from '../model/parameterLayout';
+import type { TrainingCheckpoint } from './checkpointStore';
+import type { StepBackend } from './cpuStepBackend';
+import type { StepRecord } from './lossReadback';
+import {
+  type LossPoint,
+  scheduleFor,
+  throughput,
+  type TrainingProgress,
+  type TrainingSample,
+  type TrainingSettings,
+} from './trainingProtocol';
+
+export interface RunReports {
+  progress(p: TrainingProgress): void;
+  /** Persists a checkpoint; the run waits for it. */
+  saveCheckpoint(c: TrainingCheckpoint): Promise<void>;
+}
+
+export type RunOutcome =
+  | { kind: 'finished' }
+  | { kind: 'paused' }
+  | { kind: 'rolledBack'; badStep: number; badLoss: number };
+
+/** Milliseconds between progress reports: the page re-renders at most this often. */
+const REPORT_EVERY_MS = 100;
+/** How many samples each decode shows; seeds are fixed so the same noise is seen improving. */
+const SAMPLE_COUNT = 4;
+
+const nowMs = () => performance.now();
+
+export class TrainingRun {
+  step: number;
+  history: LossPoint[];
+  private dataRng: Rng;
+  private maskRng: Rng;
+  private stopRequested = false;
+  private lastCheckpoint: TrainingCheckpoint | null = null;
+
+  constructor(
+    readonly settings: TrainingSettings,
+    readonly corpus: Corpus,
+    readonly layout: ParameterLayout,
+    private readonly backend: StepBackend,
+    readonly backendName: string,
+    private readonly reports: RunReports,
+    from?: TrainingCheckpoint,
+  ) {
+    if (from) {
+      this.step = from.step;
+      this.history = from.history.slice();
+      this.dataRng = new Rng(from.dataRng);
+      this.maskRng = new Rng(from.maskRng);
+      this.lastCheckpoint = from;
+      backend.loadState({
+        params: from.params,
+        optimizer: { m: from.m, v: from.v, step: from.optimizerStep },
+      });
+    } else {
+      this.step = 0;
+      this.history = [];
+      this.dataRng = new Rng((settings.seed ^ 0x5eed) >>> 0);
+      this.maskRng = new Rng((settings.seed ^ 0x3a5c) >>> 0);
+    }
+  }
+
+  get done(): boolean {
+    return this.step >= this.settings.steps;
+  }
+
+  /** Asks the running loop to stop after the current step (it then saves a checkpoint). */
+  requestStop(): void {
+    this.stopRequested = true;
+  }
+
+  /** The last checkpoint saved or resumed from (what a lost device resumes from). */
+  get latestCheckpoint(): TrainingCheckpoint | null {
+    return this.lastCheckpoint;
+  }
+
+  /** Runs until the last step, a stop request, or a non-finite loss. */
+  async run(): Promise<RunOutcome> {
+    this.stopRequested = false;
+    const { settings, corpus } = this;
+    const { batch } = settings;
+    const length = corpus.seqLen;
+    const schedule = scheduleFor(settings);
+    if (!this.lastCheckpoint && !(await this.checkpoint())) {
+      throw new Error('the initial weights are not finite');
+    }
+    const startStep = this.step;
+    const started = nowMs();
+    let lastReport = started;
+    // Sample decodes are not training: their time is left out of the rates.
+    let decodingMs = 0;
+    let unreported: LossPoint[] = [];
+    let savedAt: number | null = null;
+    let decoded: TrainingProgress['samples'] = null;
+    const report = () => {
+      const rate = throughput(
+        this.step,
+        startStep,
+        (nowMs() - started - decodingMs) / 1000,
+        settings.steps,
+        batch * length,
+      );
+      this.reports.progress({
+        step: this.step,
+        points: unreported,
+        ...rate,
+        checkpointStep: savedAt,
+        samples: decoded,
+      });
+      unreported = [];
+      savedAt = null;
+      decoded = null;
+      lastReport = nowMs();
+    };
+    const absorb = (records: StepRecord[]): StepRecord | null => {
+      for (const r of records) {
+        if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) return r;
+        const point = { step: r.step, loss: r.loss, lr: r.lr };
+        this.history.push(point);
+        unreported.push(point);
+      }
+      return null;
+    };
+    const rollBack = (badStep: number, badLoss: number): RunOutcome => {
+      report();
+      this.restore(this.lastCheckpoint!);
+      return { kind: 'rolledBack', badStep, badLoss };
+    };
+
+    while (!this.done && !this.stopRequested) {
+      const x0 = corpus.sampleBatch(this.dataRng, batch);
+      const tb = maskedDiffusionBatch(x0, batch, length, {
+        maskId: corpus.vocab.maskId,
+        rng: this.maskRng,
+        weighting: settings.weighting,
+      });
+      this.backend.step(tb, learningRateAt(this.step, schedule));
+      this.step++;
+      await this.backend.throttle(2);
+      let bad = absorb(this.backend.takeLoss());
+      if (bad) return rollBack(bad.step, bad.loss);
+      const checkpointDue = this.step % settings.checkpointEvery === 0 || this.done;
+      const samplesDue = this.step % settings.sampleEvery === 0 || this.done;
+      if (checkpointDue || samplesDue) {
+        bad = absorb(await this.backend.readLoss());
+        if (bad) return rollBack(bad.step, bad.loss);
+      }
+      if (checkpointDue) {
+        if (!(await this.checkpoint())) return rollBack(this.step, NaN);
+        savedAt = this.step;
+      }
+      if (samplesDue) {
+        const decodeStart = nowMs();
+        decoded = { step: this.step, samples: await this.decodeSamples() };
+        decodingMs += nowMs() - decodeStart;
+      }
+      if (nowMs() - lastReport >= REPORT_EVERY_MS || checkpointDue || samplesDue) report();
+    }
+    const bad = absorb(await this.backend.readLoss());
+    if (bad) return rollBack(bad.step, bad.loss);
+    if (this.lastCheckpoint?.step !== this.step) {
+      if (!(await this.checkpoint())) return rollBack(this.step, NaN);
+      savedAt = this.step;
+    }
+    if (unreported.length || savedAt !== null) report();
+    return this.done ? { kind: 'finished' } : { kind: 'paused' };
+  }
+
+  /**
+   * Saves the state after every step submitted so far; returns null, saving nothing, when a
+   * weight is no longer finite (an update overflowed before any loss showed it), so a roll-back
+   * never lands on a broken checkpoint.
+   */
+  async checkpoint(): Promise<TrainingCheckpoint | null> {
+    const params = await this.backend.readParams();
+    if (!params.every(Number.isFinite)) return null;
+    const optimizer = await this.backend.readOptimizerState();
+    const c: TrainingCheckpoint = {
+      settings: { ...this.settings },
+      step: this.step,
+      params,
+      m: optimizer.m,
+      v: optimizer.v,
+      optimizerStep: optimizer.step,
+      dataRng: this.dataRng.getState(),
+      maskRng: this.maskRng.getState(),
+      history: this.history.slice(),
+      backend: this.backendName,
+      savedAt: Date.now(),
+    };
+    await this.reports.saveCheckpoint(c);
+    this.lastCheckpoint = c;
+    return c;
+  }
+
+  private restore(c: TrainingCheckpoint): void {
+    this.backend.loadState({
+      params: c.params,
+      optimizer: { m: c.m, v: c.v, step: c.optimizerStep },
+    });
+    this.step = c.step;
+    this.history = c.history.slice();
+    this.dataRng = new Rng(c.dataRng);
+    this.maskRng = new Rng(c.maskRng);
+  }
+
+  /** The current weights on the CPU reference forward, as a Denoiser for the sampler. */
+  async denoiser(): Promise<{ denoiser: Denoiser; params: Float32Array }> {
+    const params = await this.backend.readParams();
+    const { layout, corpus } = this;
+    const denoiser: Denoiser = {
+      vocabSize: layout.config.vocabSize,
+      seqLen: corpus.seqLen,
+      maskId: corpus.vocab.maskId,
+      logits: (tokens, batch, t) =>
+        Promise.resolve(
+          forward(layout, params, { tokens, batch, length: corpus.seqLen, t }).logits,
+        ),
+    };
+    return { denoiser, params };
+  }
+
+  /** A few whole windows from the article's sampler, each checked by the corpus's oracle. */
+  async decodeSamples(): Promise<TrainingSample[]> {
+    const { denoiser } = await this.denoiser();
+    const out: TrainingSample[] = [];
+    for (let i = 0; i < SAMPLE_COUNT; i++) {
+      const trace = await runSamplerToEnd(
+        denoiser,
+        { prompt: [], genLength: this.corpus.seqLen },
+        { strategy: 'article', steps: this.corpus.seqLen, traceTopK: 0, seed: 1000 + i },
+      );
+      out.push({
+        text: this.corpus.vocab.decode(trace.final),
+        valid: this.corpus.isValidWindow(trace.final),
+      });
+    }
+    return out;
+  }
+}

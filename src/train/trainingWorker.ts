@@ -1,0 +1,288 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: the loop runs here so the page stays responsive. It picks the backend
+ * (WebGPU through navigator.gpu in this worker, or the CPU reference), drives a TrainingRun,
+ * writes checkpoints to IndexedDB itself, and posts batched progress to the page
+ * (trainingProtocol.ts).
+ */
+import { getCorpus } from '../core/corpus';
+import { initParameters } from '../model/init';
+import { buildParameterLayout, type ParameterLayout } from '../model/parameterLayout';
+import {
+  clearCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type TrainingCheckpoint,
+} from './checkpointStore';
+import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
+import { createGpuTrainer } from './gpuTrainer';
+import { buildTrainedPackage } from './trainedPackage';
+import { isSoftwareAdapter } from './trainerKernels';
+import { TrainingRun } from './trainingRun';
+import {
+  type BackendKind,
+  configForPreset,
+  type FromWorker,
+  type ToWorker,
+  type TrainingSettings,
+  validateSettings,
+} from './trainingProtocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: FromWorker, transfer: Transferable[] = []) =>
+  scope.postMessage(message, transfer);
+
+interface Backend {
+  backend: StepBackend;
+  kind: BackendKind;
+  note: string;
+  device: GPUDevice | null;
+}
+
+let run: TrainingRun | null = null;
+let current: Backend | null = null;
+let loop: Promise<void> | null = null;
+/** Set when the GPU device was lost; Resume then rebuilds the backend on a new device. */
+let deviceLost = false;
+
+async function webGpuBackend(
+  layout: ParameterLayout,
+  params: Float32Array,
+  batch: number,
+  choice: 'auto' | 'webgpu',
+): Promise<Backend | string> {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return 'this browser has no WebGPU';
+  const adapter = await gpu.requestAdapter().catch(() => null);
+  if (!adapter) return 'WebGPU found no adapter';
+  const software = isSoftwareAdapter(adapter.info);
+  const name =
+    [adapter.info.vendor, adapter.info.architecture, adapter.info.description]
+      .filter(Boolean)
+      .join(' / ') || 'unnamed adapter';
+  if (choice === 'auto' && software) {
+    return `the WebGPU adapter (${name}) is a software one, slower than the CPU reference`;
+  }
+  const device = await adapter.requestDevice();
+  device.addEventListener('uncapturederror', (event) => {
+    const error = (event as GPUUncapturedErrorEvent).error;
+    post({ type: 'error', message: `WebGPU error: ${error.message}` });
+  });
+  const backend = await createGpuTrainer(device, layout, params, { batch, lossReadEvery: 5 });
+  void device.lost.then((info) => {
+    // destroyBackend lets go of `current` first, so only a loss we did not ask for counts.
+    if (current?.device !== device) return;
+    deviceLost = true;
+    run?.requestStop();
+    post({
+      type: 'paused',
+      step: run?.step ?? 0,
+      reason: `The GPU device was lost (${info.message || 'no reason given'}). Press Resume to continue from the last checkpoint on a new device.`,
+    });
+  });
+  return {
+    backend,
+    kind: 'webgpu',
+    note: `WebGPU on ${name}${software ? ' (a software adapter)' : ''}`,
+    device,
+  };
+}
+
+async function createBackend(
+  settings: TrainingSettings,
+  layout: ParameterLayout,
+  params: Float32Array,
+): Promise<Backend> {
+  if (settings.backend !== 'cpu') {
+    const gpu = await webGpuBackend(layout, params, settings.batch, settings.backend);
+    if (typeof gpu !== 'string') return gpu;
+    return {
+      backend: createCpuStepBackend(layout, params),
+      kind: 'cpu',
+      note: `CPU reference: ${gpu}`,
+      device: null,
+    };
+  }
+  return {
+    backend: createCpuStepBackend(layout, params),
+    kind: 'cpu',
+    note: 'CPU reference (chosen)',
+    device: null,
+  };
+}
+
+function destroyBackend() {
+  if (!current) return;
+  const { backend, device } = current;
+  current = null;
+  try {
+    backend.destroy();
+  } finally {
+    device?.destroy();
+  }
+}
+
+function layoutFor(settings: TrainingSettings) {
+  const corpus = getCorpus(settings.corpus);
+  const layout = buildParameterLayout(
+    configForPreset(settings.preset, corpus.vocab.size, corpus.seqLen),
+  );
+  return { corpus, layout };
+}
+
+/**
+ * A new run from `requested` settings, or (when null) the run of the stored checkpoint, to
+ * `steps` in all when given.
+ */
+async function begin(requested: TrainingSettings | null, steps?: number) {
+  const checkpoint = requested ? null : await loadCheckpoint();
+  if (!requested && !checkpoint) throw new Error('there is no checkpoint to resume');
+  const settings = requested ?? {
+    ...checkpoint!.settings,
+    steps: steps ?? checkpoint!.settings.steps,
+  };
+  validateSettings(settings);
+  if (checkpoint && settings.steps < checkpoint.step) {
+    throw new Error(`the checkpoint is at step ${checkpoint.step}, past ${settings.steps} steps`);
+  }
+  await launch(settings, checkpoint ? { ...checkpoint, settings } : undefined);
+}
+
+/** Lets go of the current run: it stops at its next step, and nothing it says is posted. */
+async function abandonRun() {
+  const old = loop;
+  run?.requestStop();
+  run = null;
+  loop = null;
+  // A loop on a lost device may never finish; give a healthy one a moment to stop cleanly.
+  if (old && !deviceLost) await Promise.race([old, new Promise((r) => setTimeout(r, 2000))]);
+  destroyBackend();
+}
+
+/** Builds a run (fresh, or from a checkpoint) on a new backend and starts its loop. */
+async function launch(settings: TrainingSettings, from?: TrainingCheckpoint) {
+  await abandonRun();
+  const { corpus, layout } = layoutFor(settings);
+  const params = from?.params ?? initParameters(layout, settings.seed, (n) => new Float32Array(n));
+  const backend = await createBackend(settings, layout, params);
+  current = backend;
+  deviceLost = false;
+  const r: TrainingRun = new TrainingRun(
+    settings,
+    corpus,
+    layout,
+    backend.backend,
+    backend.kind,
+    {
+      progress: (p) => {
+        if (r === run) post({ type: 'progress', ...p });
+      },
+      async saveCheckpoint(c) {
+        if (r !== run) throw new Error('this run was replaced');
+        await saveCheckpoint(c);
+      },
+    },
+    from,
+  );
+  run = r;
+  post({
+    type: 'started',
+    backend: backend.kind,
+    backendNote: backend.note,
+    settings,
+    parameters: layout.total,
+    step: r.step,
+    history: r.history,
+  });
+  startLoop(r);
+}
+
+function startLoop(r: TrainingRun) {
+  // The loop's own handle, so a replaced loop finishing late does not clear its successor's.
+  const own = { promise: null as Promise<void> | null };
+  own.promise = (async () => {
+    try {
+      const outcome = await r.run();
+      if (r !== run) return;
+      if (outcome.kind === 'finished') post({ type: 'finished', step: r.step });
+      else if (outcome.kind === 'paused') post({ type: 'paused', step: r.step, reason: null });
+      else {
+        post({
+          type: 'rolledBack',
+          badStep: outcome.badStep,
+          step: r.step,
+          history: r.history,
+          message: `The loss became ${outcome.badLoss} at step ${outcome.badStep}: training stopped and went back to the last good checkpoint (step ${r.step}). Try a lower learning rate.`,
+        });
+      }
+    } catch (e) {
+      // A lost device already said so; a replaced run has nothing to say.
+      if (r === run && !deviceLost) {
+        post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      }
+    } finally {
+      if (loop === own.promise) loop = null;
+    }
+  })();
+  loop = own.promise;
+}
+
+async function resumeAfterPause() {
+  const r = run;
+  if (!r) throw new Error('there is no run to resume');
+  if (deviceLost) {
+    // A new device, and the run again from its last checkpoint (steps after it are redone).
+    const from = r.latestCheckpoint;
+    if (!from) throw new Error('the device was lost before the first checkpoint');
+    await launch(r.settings, from);
+    return;
+  }
+  if (loop) await loop;
+  if (run === r && !loop) startLoop(r);
+}
+
+async function handle(message: ToWorker) {
+  switch (message.type) {
+    case 'start':
+      if (loop) throw new Error('training is already running');
+      await begin(message.settings);
+      return;
+    case 'resumeCheckpoint':
+      if (loop) throw new Error('training is already running');
+      await begin(null, message.steps);
+      return;
+    case 'pause':
+      run?.requestStop();
+      return;
+    case 'resume':
+      await resumeAfterPause();
+      return;
+    case 'reset':
+      await abandonRun();
+      await clearCheckpoint();
+      post({ type: 'reset' });
+      return;
+    case 'loseDevice':
+      if (!current?.device) throw new Error('training does not run on a GPU device');
+      current.device.destroy();
+      return;
+    case 'export': {
+      if (!run) throw new Error('nothing has been trained yet');
+      const { params } = await run.denoiser();
+      const pkg = buildTrainedPackage(run.layout, params, run.corpus, {
+        settings: run.settings,
+        step: run.step,
+        history: run.history,
+        backend: run.backendName,
+      });
+      post({ type: 'exported', pkg }, [pkg.onnx]);
+      return;
+    }
+  }
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  handle(event.data).catch((e: unknown) =>
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+  );
+};
