@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runBenchCli } from './bench';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) },
-  };
-}
+import { captureIo } from './cli/captureIo.testutil';
 
 describe('bench CLI', () => {
   it('refuses an unknown bench with one line and exit code 2', async () => {
-    const c = io();
+    const c = captureIo();
     expect(await runBenchCli(['speed'], c.io)).toBe(2);
     expect(c.out).toEqual([]);
     expect(c.err.join('')).toBe(
@@ -22,13 +13,13 @@ describe('bench CLI', () => {
   });
 
   it('runs nothing without a name and says which benches exist', async () => {
-    const c = io();
+    const c = captureIo();
     expect(await runBenchCli([], c.io)).toBe(2);
     expect(c.err.join('')).toBe('bench: name a bench to run: quality, generate (see --help)\n');
   });
 
   it('lists every bench and its options under --help', async () => {
-    const c = io();
+    const c = captureIo();
     expect(await runBenchCli(['--help'], c.io)).toBe(0);
     const text = c.out.join('');
     expect(text).toContain('usage: bench NAME [options]');
@@ -39,16 +30,16 @@ describe('bench CLI', () => {
   });
 
   it('lets each bench refuse options it does not know, naming itself', async () => {
-    const c = io();
+    const c = captureIo();
     expect(await runBenchCli(['quality', '--calls', '5'], c.io)).toBe(2);
     expect(c.err.join('')).toBe('bench quality: unknown option --calls (see --help)\n');
-    const d = io();
+    const d = captureIo();
     expect(await runBenchCli(['generate', '--batches', '1,x'], d.io)).toBe(2);
     expect(d.err.join('')).toMatch(/^bench generate: --batches: .*got 'x' \(see --help\)\n$/);
   });
 
   it('prints one JSON object per figure, with a target and its verdict where there is a bar', async () => {
-    const c = io();
+    const c = captureIo();
     const args = ['quality', '--samples', '2', '--sentences', '20', '--unigram-windows', '50'];
     expect(await runBenchCli(args, c.io)).toBe(0);
     const lines = c.out.join('').trimEnd().split('\n');

@@ -4,20 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_DIR } from '../src/core/golden/goldenFiles.testutil';
 import { runGoldenCli } from './golden';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) },
-  };
-}
+import { captureIo } from './cli/captureIo.testutil';
 
 describe('golden CLI', () => {
   it('passes every shared golden, one line per file, sorted', async () => {
-    const c = io();
+    const c = captureIo();
     expect(await runGoldenCli([GOLDEN_DIR], c.io)).toBe(0);
     const lines = c.out.join('').trimEnd().split('\n');
     const files = lines.slice(0, -1);
@@ -34,7 +25,7 @@ describe('golden CLI', () => {
     golden.calls[1].output[3] = 9; // was 8
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(golden));
     writeFileSync(path.join(dir, 'not-json.json'), '{');
-    const c = io();
+    const c = captureIo();
     expect(await runGoldenCli([dir, path.join(GOLDEN_DIR, name)], c.io)).toBe(1);
     const lines = c.out.join('').trimEnd().split('\n');
     expect(lines[0]).toBe(
@@ -46,7 +37,7 @@ describe('golden CLI', () => {
 
   it('exits 2 with one line for bad arguments or unreadable paths', async () => {
     for (const argv of [[], ['/no/such/golden.json'], ['--nope', GOLDEN_DIR]]) {
-      const c = io();
+      const c = captureIo();
       expect(await runGoldenCli(argv, c.io)).toBe(2);
       expect(c.out).toEqual([]);
       expect(c.err.join('').trimEnd().split('\n')).toHaveLength(1);

@@ -5,16 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../src/model/manifest';
 import { readOnnxModel } from '../src/model/onnx/readOnnxModel';
 import { runTrainCli } from './train';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) },
-    out,
-    err,
-  };
-}
+import { captureIo } from './cli/captureIo.testutil';
 
 const tiny = [
   '--d-model',
@@ -39,7 +30,7 @@ describe('npm run train', () => {
       ['--kind', 'gpt'],
       ['--d-model', '10', '--heads', '4'],
     ]) {
-      const c = capture();
+      const c = captureIo();
       expect(await runTrainCli(argv, c.io)).toBe(2);
       expect(c.err.join('').trim().split('\n')).toHaveLength(1);
     }
@@ -48,7 +39,7 @@ describe('npm run train', () => {
   it('writes a package that keeps Contract 1, and the same seed gives the same bytes on 1 or 2 threads', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-train-'));
     const run = async (id: string, workers: number) => {
-      const c = capture();
+      const c = captureIo();
       const args = [
         ...tiny,
         '--id',
