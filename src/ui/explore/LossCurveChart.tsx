@@ -2,6 +2,7 @@ import { area, line, scaleLinear } from 'd3';
 import { memo, useMemo } from 'react';
 import type { LossCurve, LossCurvePoint } from '../../core/lossCurve';
 import type { MomentsSummary } from '../../core/runningMoments';
+import { ChartAxes } from '../common/ChartAxes';
 import { BERT_RATIO } from './MaskingControls';
 
 const WIDTH = 640;
@@ -50,25 +51,14 @@ function chartOf(series: CurveSeries[]) {
 
   const drawing = (
     <>
-      {y.ticks(5).map((v) => (
-        <g key={v} transform={`translate(0, ${y(v)})`}>
-          <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} className="grid" />
-          <text x={MARGIN.left - 6} dy="0.32em" textAnchor="end">
-            {v}
-          </text>
-        </g>
-      ))}
-      {x.ticks(10).map((v) => (
-        <text key={v} x={x(v)} y={HEIGHT - MARGIN.bottom + 14} textAnchor="middle">
-          {v}
-        </text>
-      ))}
-      <text x={(MARGIN.left + WIDTH - MARGIN.right) / 2} y={HEIGHT - 4} textAnchor="middle">
-        masking ratio t
-      </text>
-      <text transform={`translate(12, ${HEIGHT / 2}) rotate(-90)`} textAnchor="middle">
-        loss (nats)
-      </text>
+      <ChartAxes
+        frame={{ width: WIDTH, height: HEIGHT, margin: MARGIN }}
+        x={x}
+        y={y}
+        xTicks={10}
+        xLabel="masking ratio t"
+        yLabel="loss (nats)"
+      />
       {series.map((s, si) => (
         <g key={s.id} className={`series series-${si}`} data-testid={`curve-${s.id}`}>
           <path d={bandOf(s.curve.points, 'weighted')} className="band weighted" />

@@ -1,5 +1,6 @@
 import { line, scaleLinear } from 'd3';
 import { memo, useMemo } from 'react';
+import { ChartAxes } from '../common/ChartAxes';
 import { smoothLosses, type LossPoint } from '../../train/trainingProtocol';
 
 const WIDTH = 640;
@@ -57,22 +58,14 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
           .join(' ')}
         data-smoothed={last === undefined ? '' : last.toFixed(4)}
       >
-        {y.ticks(5).map((v) => (
-          <g key={v} transform={`translate(0, ${y(v)})`}>
-            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} className="grid" />
-            <text x={MARGIN.left - 6} dy="0.32em" textAnchor="end">
-              {v}
-            </text>
-          </g>
-        ))}
-        {x.ticks(6).map((v) => (
-          <text key={v} x={x(v)} y={HEIGHT - MARGIN.bottom + 16} textAnchor="middle">
-            {v}
-          </text>
-        ))}
-        <text x={(MARGIN.left + WIDTH - MARGIN.right) / 2} y={HEIGHT - 4} textAnchor="middle">
-          step
-        </text>
+        <ChartAxes
+          frame={{ width: WIDTH, height: HEIGHT, margin: MARGIN }}
+          x={x}
+          y={y}
+          xTicks={6}
+          xLabel="step"
+          xTickOffset={16}
+        />
         <path d={raw} className="train-loss-raw" />
         <path d={smoothed} className="train-loss-smooth" />
       </svg>
