@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Check } from './node/gpuTestKit';
 import { runGpuScript } from './node/runGpuScript';
+import type { TrainerReport } from './node/trainerParity';
 
 /**
  * The whole WebGPU trainer against the CPU reference (trainerParity.ts, on Dawn + SwiftShader in
  * a child process): a time-conditioned bidirectional network on masked-diffusion batches and a
  * causal one on next-token batches.
  */
-interface Curve {
-  variant: string;
-  gpu: number[];
-  cpu: number[];
-  maxRelError: number;
-  steps: number[];
-  lrMatches: boolean;
-  finalParams: Check;
-  stagingBuffers: number;
-  bitIdenticalRepeat: boolean;
-}
-
-interface TrainerReport {
-  adapter: string;
-  dispatchesPerStep: number;
-  checks: Check[];
-  curves: Curve[];
-}
-
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 
 describe('the WebGPU trainer on SwiftShader', () => {

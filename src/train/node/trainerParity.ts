@@ -212,7 +212,7 @@ async function oneStepChecks(
   ];
 }
 
-interface CurveResult {
+export interface CurveResult {
   variant: string;
   gpu: number[];
   cpu: number[];
@@ -222,6 +222,14 @@ interface CurveResult {
   finalParams: Check;
   stagingBuffers: number;
   bitIdenticalRepeat: boolean;
+}
+
+/** What this script prints (one JSON line), read by gpuTrainer.test.ts. */
+export interface TrainerReport {
+  adapter: string;
+  dispatchesPerStep: number;
+  checks: Check[];
+  curves: CurveResult[];
 }
 
 async function lossCurve(
@@ -321,7 +329,8 @@ async function main(): Promise<void> {
   probe.destroy();
   kernels.destroy();
   dawn.close();
-  console.log(JSON.stringify({ adapter: dawn.adapter, dispatchesPerStep, checks, curves }));
+  const report: TrainerReport = { adapter: dawn.adapter, dispatchesPerStep, checks, curves };
+  console.log(JSON.stringify(report));
 }
 
 await main();
