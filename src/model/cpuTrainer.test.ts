@@ -135,6 +135,21 @@ describe('computeGradients', () => {
     }
   });
 
+  it("splits the loss by row: each row's share is the loss of that row alone", () => {
+    for (const weighting of ['elbo', 'mean'] as const) {
+      const full = maskedDiffusionBatch(x0, batch, length, { maskId: MASK, rng, weighting });
+      const whole = computeGradients(layout, params, full);
+      expect(whole.rowLoss).toHaveLength(batch);
+      expect(whole.rowLoss.reduce((a, b) => a + b, 0)).toBeCloseTo(whole.loss, 12);
+      for (let b = 0; b < batch; b++) {
+        // batchRows keeps the batch-wide weights, so one row's loss is its share of the batch's.
+        const alone = computeGradients(layout, params, batchRows(full, b, b + 1));
+        expect(whole.rowLoss[b]).toBeCloseTo(alone.loss, 12);
+        expect(alone.rowLoss[0]).toBeCloseTo(alone.loss, 12);
+      }
+    }
+  });
+
   it('reuses the workspace and replaces a transferred (detached) gradient buffer', () => {
     const b = maskedDiffusionBatch(x0, batch, length, { maskId: MASK, rng, weighting: 'elbo' });
     const workspace: CpuTrainerWorkspace<Float64Array> = {};

@@ -153,14 +153,15 @@ export interface CpuTrainerWorkspace<T extends FloatArray = Float32Array> {
 
 /**
  * Forward, weighted cross-entropy and backward of one batch (or a worker's rows of one).
- * Returns the loss (this part's share of the batch loss) and ∂loss/∂params.
+ * Returns the loss (this part's share of the batch loss), ∂loss/∂params, and each row's share
+ * of the loss (rowLoss[b] = Σ over the row's positions of the weighted terms; Σ rowLoss = loss).
  */
 export function computeGradients<T extends FloatArray>(
   layout: ParameterLayout,
   params: T,
   batch: TrainingBatch,
   workspace: CpuTrainerWorkspace<T> = {},
-): { loss: number; grads: T } {
+): { loss: number; grads: T; rowLoss: Float64Array } {
   const { config } = layout;
   if (config.timeConditioning && !batch.t) {
     throw new Error('this network is time-conditioned, but the batch has no masking ratios t');
@@ -173,12 +174,16 @@ export function computeGradients<T extends FloatArray>(
   };
   const { logits, cache } = forward(layout, params, input, workspace.cache);
   workspace.cache = cache;
-  const { loss, dLogits } = maskedCrossEntropy(
+  const { loss, dLogits, positionLoss } = maskedCrossEntropy(
     logits,
     batch.targets,
     batch.weights,
     config.vocabSize,
   );
+  const rowLoss = new Float64Array(batch.batch);
+  for (let n = 0; n < positionLoss.length; n++) {
+    rowLoss[Math.floor(n / batch.length)] += positionLoss[n];
+  }
   let grads = workspace.grads;
   if (!grads || grads.length !== layout.total) {
     grads = new (params.constructor as new (n: number) => T)(layout.total);
@@ -187,7 +192,7 @@ export function computeGradients<T extends FloatArray>(
     grads.fill(0);
   }
   backward(layout, params, cache, dLogits, grads);
-  return { loss, grads };
+  return { loss, grads, rowLoss };
 }
 
 export interface StepGradients<T extends FloatArray> {

@@ -9,8 +9,11 @@ describe('maskedCrossEntropy', () => {
     const logits = Float64Array.from([0, Math.log(2), Math.log(3), 1, 1, 1, 5, -5, 0]);
     const targets = Int32Array.from([2, 0, -1]);
     const weights = [0.25, 0.5, 0];
-    const { loss, dLogits } = maskedCrossEntropy(logits, targets, weights, 3);
+    const { loss, dLogits, positionLoss } = maskedCrossEntropy(logits, targets, weights, 3);
     expect(loss).toBeCloseTo(0.25 * Math.log(2) + 0.5 * Math.log(3), 14);
+    expect(positionLoss[0]).toBeCloseTo(0.25 * Math.log(2), 14);
+    expect(positionLoss[1]).toBeCloseTo(0.5 * Math.log(3), 14);
+    expect(positionLoss[2]).toBe(0);
     const expected = [
       0.25 * (1 / 6),
       0.25 * (2 / 6),

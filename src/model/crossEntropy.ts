@@ -9,13 +9,15 @@ import type { FloatArray } from './parameterLayout';
  * with weight 0 contribute nothing, their dLogits are exact zeros and their target is not read
  * (it may be −1). logsumexp subtracts the row maximum, so large logits cannot overflow; the loss
  * is summed in float64 whatever the element type. dLogits has the element type of logits.
+ * positionLoss holds each position's weighted term (its sum is `loss`), so a caller can split the
+ * loss by window, e.g. to chart it against each row's masking ratio.
  */
 export function maskedCrossEntropy<T extends FloatArray>(
   logits: T,
   targets: Int32Array,
   weights: ArrayLike<number>,
   vocab: number,
-): { loss: number; dLogits: T } {
+): { loss: number; dLogits: T; positionLoss: Float64Array } {
   const positions = targets.length;
   if (logits.length !== positions * vocab) {
     throw new Error(
@@ -26,6 +28,7 @@ export function maskedCrossEntropy<T extends FloatArray>(
     throw new Error(`weights hold ${weights.length} values for ${positions} targets`);
   }
   const dLogits = new (logits.constructor as new (n: number) => T)(logits.length);
+  const positionLoss = new Float64Array(positions);
   let loss = 0;
   for (let n = 0; n < positions; n++) {
     const w = weights[n];
@@ -40,9 +43,10 @@ export function maskedCrossEntropy<T extends FloatArray>(
     let sum = 0;
     for (let v = 0; v < vocab; v++) sum += Math.exp(logits[o + v] - max);
     const logSumExp = max + Math.log(sum);
-    loss += w * (logSumExp - logits[o + target]);
+    positionLoss[n] = w * (logSumExp - logits[o + target]);
+    loss += positionLoss[n];
     for (let v = 0; v < vocab; v++) dLogits[o + v] = w * Math.exp(logits[o + v] - logSumExp);
     dLogits[o + target] -= w;
   }
-  return { loss, dLogits };
+  return { loss, dLogits, positionLoss };
 }

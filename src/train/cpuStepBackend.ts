@@ -41,18 +41,26 @@ export function createCpuStepBackend(layout: ParameterLayout, initial: Float32Ar
       return state.step;
     },
     step(batch, lr) {
-      const { loss, grads } = computeGradients(layout, params, batch, workspace);
+      const { loss, grads, rowLoss: rows } = computeGradients(layout, params, batch, workspace);
+      const rowLoss = Float32Array.from(rows);
       let gradNorm = 0;
       for (let i = 0; i < grads.length; i++) gradNorm += grads[i] * grads[i];
       gradNorm = Math.sqrt(gradNorm);
       const update = state.step + 1;
       if (!Number.isFinite(gradNorm) || !Number.isFinite(loss)) {
         state.step = update;
-        pending.push({ step: update, loss, gradNorm, clipScale: NaN, lr });
+        pending.push({ step: update, loss, gradNorm, clipScale: NaN, lr, rowLoss });
         return;
       }
       const r = adamwStep(params, grads, state, decay, { ...DEFAULT_ADAMW, lr });
-      pending.push({ step: update, loss, gradNorm: r.gradNorm, clipScale: r.clipScale, lr });
+      pending.push({
+        step: update,
+        loss,
+        gradNorm: r.gradNorm,
+        clipScale: r.clipScale,
+        lr,
+        rowLoss,
+      });
     },
     throttle: () => yieldToEvents(),
     takeLoss() {

@@ -16,12 +16,19 @@ describe('the WebGPU trainer on SwiftShader', () => {
     );
     const names = report.checks.map((c) => c.name);
     for (const variant of ['masked diffusion', 'causal next-token']) {
-      for (const what of ['logits', 'loss', 'gradient norm', 'gradient of head.w']) {
+      for (const what of [
+        'logits',
+        'loss',
+        'loss of each row',
+        'gradient norm',
+        'gradient of head.w',
+      ]) {
         expect(names).toContain(`${variant}: ${what}`);
         expect(names).toContain(`${variant} (tiled matmul): ${what}`);
       }
       expect(names).toContain(`${variant} step: updated layers.1.mlp.w2`);
       expect(names).toContain(`${variant} step: AdamW v of tok_emb`);
+      expect(names).toContain(`${variant} step: row losses of the record`);
     }
     expect(names).toContain('masked diffusion: gradient of time_w');
     for (const c of report.checks) {
@@ -35,6 +42,8 @@ describe('the WebGPU trainer on SwiftShader', () => {
       expect(curve.steps).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(curve.lrMatches).toBe(true);
       expect(curve.maxRelError, `${curve.variant} loss curve`).toBeLessThan(1e-3);
+      // The per-row losses read back with each step's loss: the CPU trainer's, row by row.
+      expect(curve.rowLossMaxRelError, `${curve.variant} row losses`).toBeLessThan(1e-3);
       expect(curve.finalParams.relError, curve.finalParams.name).toBeLessThan(1e-4);
       // Throttled to 2 steps in flight, the read-back never needs more than its ring of 3.
       expect(curve.stagingBuffers).toBe(3);

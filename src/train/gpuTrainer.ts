@@ -23,8 +23,9 @@
  * - step() records forward, loss, backward, gradient-norm clipping and AdamW into one command
  *   encoder and submits it once; it returns at once. The dispatch lists are built at creation
  *   (trainingProgram.ts) for a fixed batch and window length.
- * - Each step's loss, gradient norm and clip factor are copied on the GPU into a history that is
- *   read back every `lossReadEvery` steps through a ring of staging buffers (lossReadback.ts);
+ * - Each step's loss, gradient norm, clip factor and per-window losses (for the loss by masking
+ *   ratio) are copied on the GPU into a history that is read back every `lossReadEvery` steps
+ *   through a ring of staging buffers (lossReadback.ts);
  *   takeLoss() returns the records that have arrived, readLoss() waits for all submitted ones.
  * - step() never blocks; throttle(n) is the loop's back-pressure (resolves when ≤ n steps are
  *   unfinished on the GPU), so the loop never queues more work than the GPU can run.
@@ -154,6 +155,7 @@ export async function createGpuTrainer(
     buffers.stats,
     options.lossReadEvery ?? 10,
     options.stagingBuffers ?? 3,
+    options.batch,
   );
   const phases = [program.forward, program.loss, program.backward, program.update];
   let stepCount = 0;

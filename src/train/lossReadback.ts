@@ -1,8 +1,10 @@
 import { BufferUsage, MapMode } from './gpuFlags';
+import { STATS_HEADER } from './trainingBuffers';
 
 /**
- * Brings each step's scalars (loss, gradient norm, clip factor) back to the CPU without ever
- * waiting on the GPU inside a step. Every step appends a 16-byte copy of the stats buffer to a
+ * Brings each step's scalars (loss, gradient norm, clip factor) and the loss of each window of
+ * the batch back to the CPU without ever waiting on the GPU inside a step. Every step appends a
+ * copy of the stats buffer (16 bytes of scalars, then 4 bytes per window, padded to 16) to a
  * GPU-side history of `every` slots (inside the step's own command encoder); when the history is
  * full, the same encoder copies it into a free staging buffer of a small ring, and mapAsync is
  * started right after the submission; it resolves while later steps are already queued.
@@ -20,9 +22,12 @@ export interface StepRecord {
   clipScale: number;
   /** The learning rate the update used. */
   lr: number;
+  /**
+   * Each window's share of the batch loss (Σ of its positions' weighted terms; they sum to
+   * `loss`), in batch order: with each row's t, the loss by masking ratio.
+   */
+  rowLoss: Float32Array;
 }
-
-const RECORD_BYTES = 16;
 
 interface StepMeta {
   step: number;
@@ -41,22 +46,31 @@ export class LossReadback {
   private nextToTake = 0;
   /** A failed mapping (e.g. the device was lost), reported by the next take or read. */
   private failure: unknown = null;
+  /** Floats per history slot: the scalars, the window losses, padding to 16 bytes. */
+  private readonly stride: number;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly stats: GPUBuffer,
     private readonly every: number,
     ringSize: number,
+    /** Windows per batch: how many window losses follow the scalars in `stats`. */
+    private readonly windows = 0,
   ) {
     if (!Number.isInteger(every) || every < 1) {
       throw new Error(`the loss read-back interval must be a positive integer, got ${every}`);
     }
+    this.stride = Math.ceil((STATS_HEADER + windows) / 4) * 4;
     this.history = device.createBuffer({
       label: 'loss history',
-      size: every * RECORD_BYTES,
+      size: every * this.recordBytes,
       usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
     });
     for (let i = 0; i < ringSize; i++) this.free.push(this.createStaging());
+  }
+
+  private get recordBytes(): number {
+    return this.stride * 4;
   }
 
   /** How many staging buffers exist (the ring, plus any created because it ran dry). */
@@ -70,7 +84,8 @@ export class LossReadback {
    */
   record(encoder: GPUCommandEncoder, step: number, lr: number): (() => void) | null {
     const slot = this.pending.length;
-    encoder.copyBufferToBuffer(this.stats, 0, this.history, slot * RECORD_BYTES, RECORD_BYTES);
+    const bytes = this.recordBytes;
+    encoder.copyBufferToBuffer(this.stats, 0, this.history, slot * bytes, bytes);
     this.pending.push({ step, lr });
     if (this.pending.length < this.every) return null;
     return this.stage(encoder);
@@ -111,7 +126,7 @@ export class LossReadback {
   private createStaging(): GPUBuffer {
     const b = this.device.createBuffer({
       label: `loss staging ${this.all.length}`,
-      size: this.every * RECORD_BYTES,
+      size: this.every * this.recordBytes,
       usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
     });
     this.all.push(b);
@@ -123,7 +138,8 @@ export class LossReadback {
     this.pending = [];
     const sequence = this.nextSequence++;
     const staging = this.free.pop() ?? this.createStaging();
-    const bytes = meta.length * RECORD_BYTES;
+    const { stride, windows } = this;
+    const bytes = meta.length * this.recordBytes;
     encoder.copyBufferToBuffer(this.history, 0, staging, 0, bytes);
     return () => {
       const done: Promise<void> = staging.mapAsync(MapMode.READ, 0, bytes).then(() => {
@@ -134,10 +150,11 @@ export class LossReadback {
           sequence,
           meta.map((m, i) => ({
             step: m.step,
-            loss: values[i * 4],
-            gradNorm: values[i * 4 + 1],
-            clipScale: values[i * 4 + 2],
+            loss: values[i * stride],
+            gradNorm: values[i * stride + 1],
+            clipScale: values[i * stride + 2],
             lr: m.lr,
+            rowLoss: values.slice(i * stride + STATS_HEADER, i * stride + STATS_HEADER + windows),
           })),
         );
         this.inFlight = this.inFlight.filter((p) => p !== settled);

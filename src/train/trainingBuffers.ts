@@ -59,13 +59,15 @@ export interface TrainingBuffers {
   dHidden: GPUBuffer;
   rowLoss: GPUBuffer;
   normPartials: GPUBuffer;
-  /** [loss, gradient norm, clip factor, 0] of the last step, f32. */
+  /** [loss, gradient norm, clip factor, 0, loss of window 0, …, of window batch−1] of the last step, f32. */
   stats: GPUBuffer;
   /** AdamW's per-step uniform (rate, bias corrections). */
   adamwStep: GPUBuffer;
 }
 
 const F32 = 4;
+/** The scalars at the start of the stats buffer; the per-window losses follow them. */
+export const STATS_HEADER = 4;
 
 export function allocateTrainingBuffers(
   device: GPUDevice,
@@ -138,7 +140,7 @@ export function allocateTrainingBuffers(
     dHidden: buffer('dHidden', rows * f),
     rowLoss: buffer('row loss', rows),
     normPartials: buffer('norm partials', normPartialCount(total)),
-    stats: buffer('stats', 4),
+    stats: buffer('stats', STATS_HEADER + batch),
     adamwStep,
   };
 

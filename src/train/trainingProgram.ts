@@ -36,7 +36,8 @@ import { allocateTrainingBuffers, type TrainingBuffers } from './trainingBuffers
  *             → final LN → head                                   (logits)
  *   loss      weighted cross-entropy per position                 (rowLoss, dLogits)
  *   backward  head → final LN → per layer, last first → embeddings (grads), then the gradient
- *             norm partials and the stats kernel                  (stats = loss, norm, clip)
+ *             norm partials and the stats kernel                  (stats = loss, norm, clip,
+ *                                                                  then each window's loss)
  *   update    AdamW                                               (params, m, v)
  *
  * Every gradient element is written exactly once per step (products and reductions write, they
@@ -390,11 +391,14 @@ export function createTrainingProgram(
       grads: B.grads,
     }),
     squaredNormPartialsDispatch(kernels.reduction, total, B.grads, B.normPartials),
-    stepStatsDispatch(kernels.loss, rows, partialCount, maxGradNorm, {
-      rowLoss: B.rowLoss,
-      partials: B.normPartials,
-      stats: B.stats,
-    }),
+    stepStatsDispatch(
+      kernels.loss,
+      rows,
+      partialCount,
+      maxGradNorm,
+      { rowLoss: B.rowLoss, partials: B.normPartials, stats: B.stats },
+      length,
+    ),
   );
 
   const update: DispatchSpec[] = [

@@ -46,9 +46,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
  * The step's scalars, by a single invocation summing in order (deterministic, no barrier):
  * stats[0] = Σ rowLoss (the batch loss), stats[1] = the global gradient norm √Σ partials
  * (from the gradient-norm kernel), stats[2] = the clip factor min(1, maxGradNorm / norm).
+ * With windowLength > 0, stats[4 + b] = the loss of window b (its positions' sum), so the loss
+ * can be charted against each row's masking ratio; the batch sum is unchanged by it.
  */
 export const STEP_STATS_WGSL = /* wgsl */ `
-struct Params { rows: u32, partials: u32, maxGradNorm: f32 }
+struct Params { rows: u32, partials: u32, maxGradNorm: f32, windowLength: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> rowLoss: array<f32>;
 @group(0) @binding(2) var<storage, read> partials: array<f32>;
@@ -56,7 +58,17 @@ struct Params { rows: u32, partials: u32, maxGradNorm: f32 }
 @compute @workgroup_size(1)
 fn main() {
   var loss = 0.0;
-  for (var n = 0u; n < p.rows; n++) { loss += rowLoss[n]; }
+  var window = 0.0;
+  for (var n = 0u; n < p.rows; n++) {
+    loss += rowLoss[n];
+    if (p.windowLength > 0u) {
+      window += rowLoss[n];
+      if ((n + 1u) % p.windowLength == 0u) {
+        stats[4u + n / p.windowLength] = window;
+        window = 0.0;
+      }
+    }
+  }
   var sq = 0.0;
   for (var g = 0u; g < p.partials; g++) { sq += partials[g]; }
   let norm = sqrt(sq);
@@ -94,13 +106,17 @@ export function crossEntropyDispatch(
   };
 }
 
-/** maxGradNorm = Infinity turns clipping off (the clip factor stays 1). */
+/**
+ * maxGradNorm = Infinity turns clipping off (the clip factor stays 1). windowLength > 0 also
+ * writes each window's loss after the scalars (stats must then hold 4 + rows / windowLength).
+ */
 export function stepStatsDispatch(
   k: LossPipelines,
   rows: number,
   partialCount: number,
   maxGradNorm: number,
   bufs: { rowLoss: GPUBuffer; partials: GPUBuffer; stats: GPUBuffer },
+  windowLength = 0,
 ): DispatchSpec {
   return {
     label: 'step stats',
@@ -109,6 +125,7 @@ export function stepStatsDispatch(
       .u32(rows)
       .u32(partialCount)
       .f32(Math.min(maxGradNorm, 3.4e38))
+      .u32(windowLength)
       .finish(),
     storage: [bufs.rowLoss, bufs.partials, bufs.stats],
     workgroups: [1, 1, 1],

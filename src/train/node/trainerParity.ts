@@ -4,11 +4,12 @@
  * trained on masked-diffusion batches ('elbo' weights) and a causal one trained on next-token
  * batches ('mean' weights), V = 11, seqLen = 6, d = 8, 2 heads, 2 layers, ffn = 16, batch 3:
  *
- *   - logits, loss and every parameter's gradient of one forward/backward, against float64,
- *     with both matmul variants;
+ *   - logits, loss, each row's share of the loss and every parameter's gradient of one
+ *     forward/backward, against float64, with both matmul variants;
  *   - the parameters and AdamW moments after one full step, against computeGradients +
  *     applyUpdate in float64;
- *   - 20 seeded steps: the GPU loss curve against the CPU trainer (float32) on the same batches;
+ *   - 20 seeded steps: the GPU loss curve and the per-row losses read back with it against the
+ *     CPU trainer (float32) on the same batches;
  *   - the same step from the same state twice: bit-identical results.
  *
  * Prints one JSON line; gpuTrainer.test.ts asserts it.
@@ -30,6 +31,7 @@ import { buildParameterLayout, type ParameterLayout } from '../../model/paramete
 import { randomParameters } from '../../model/testNetworks';
 import { createGpuTrainer } from '../gpuTrainer';
 import { createTrainerKernels, type TrainerKernels } from '../trainerKernels';
+import { STATS_HEADER } from '../trainingBuffers';
 import { createTrainingProgram } from '../trainingProgram';
 import { createDawnDevice } from './dawnDevice';
 import { type Check, compare, downloadBuffer } from './gpuTestKit';
@@ -164,7 +166,7 @@ async function gradientChecks(
   const rows = BATCH * v.config.seqLen;
   const logits = await downloadBuffer(device, program.buffers.logits, rows * v.config.vocabSize);
   const grads = await downloadBuffer(device, program.buffers.grads, layout.total);
-  const stats = await downloadBuffer(device, program.buffers.stats, 4);
+  const stats = await downloadBuffer(device, program.buffers.stats, STATS_HEADER + BATCH);
   program.destroy();
 
   const p64 = Float64Array.from(params);
@@ -179,6 +181,7 @@ async function gradientChecks(
     compare(`${tag}: logits`, logits, refLogits),
     compare(`${tag}: loss`, [stats[0]], [ref.loss]),
     compare(`${tag}: gradient norm`, [stats[1]], [globalNorm(ref.grads)]),
+    compare(`${tag}: loss of each row`, stats.subarray(STATS_HEADER), ref.rowLoss),
     ...perTensor(layout, `${tag}: gradient of`, grads, ref.grads, 'global scale'),
   ];
 }
@@ -201,10 +204,11 @@ async function oneStepChecks(
 
   const p64 = Float64Array.from(params);
   const state = createAdamWState(layout.total);
-  const { loss, grads } = computeGradients(layout, p64, batch);
+  const { loss, grads, rowLoss } = computeGradients(layout, p64, batch);
   const update = applyUpdate(p64, grads, state, weightDecayMask(layout), DEFAULT_ADAMW, schedule);
   return [
     compare(`${v.name} step: loss record`, [record.loss], [loss]),
+    compare(`${v.name} step: row losses of the record`, record.rowLoss, rowLoss),
     compare(`${v.name} step: clip factor`, [record.clipScale], [update.clipScale]),
     ...perTensor(layout, `${v.name} step: AdamW m of`, gpuState.m, state.m, 'global scale'),
     ...perTensor(layout, `${v.name} step: AdamW v of`, gpuState.v, state.v, 'global scale'),
@@ -217,6 +221,8 @@ export interface CurveResult {
   gpu: number[];
   cpu: number[];
   maxRelError: number;
+  /** The largest |GPU − CPU| of a row's loss over the 20 steps, relative to that step's loss. */
+  rowLossMaxRelError: number;
   steps: number[];
   lrMatches: boolean;
   finalParams: Check;
@@ -250,6 +256,7 @@ async function lossCurve(
   const decay = weightDecayMask(layout);
   const rng = new Rng(42);
   const cpu: number[] = [];
+  const cpuRows: Float64Array[] = [];
   const lrs: number[] = [];
   let lastBatch: TrainingBatch | null = null;
   for (let s = 0; s < 20; s++) {
@@ -259,8 +266,9 @@ async function lossCurve(
     lrs.push(lr);
     trainer.step(batch, lr);
     await trainer.throttle(2);
-    const { loss, grads } = computeGradients(layout, cpuParams, batch);
+    const { loss, grads, rowLoss } = computeGradients(layout, cpuParams, batch);
     cpu.push(loss);
+    cpuRows.push(rowLoss);
     applyUpdate(cpuParams, grads, state, decay, DEFAULT_ADAMW, schedule);
   }
   const records = await trainer.readLoss();
@@ -280,14 +288,20 @@ async function lossCurve(
 
   const gpu = records.map((r) => r.loss);
   let maxRelError = 0;
+  let rowLossMaxRelError = 0;
   for (let s = 0; s < cpu.length; s++) {
     maxRelError = Math.max(maxRelError, Math.abs(gpu[s] - cpu[s]) / Math.abs(cpu[s]));
+    records[s].rowLoss.forEach((x, b) => {
+      const error = Math.abs(x - cpuRows[s][b]) / Math.abs(cpu[s]);
+      rowLossMaxRelError = Math.max(rowLossMaxRelError, error);
+    });
   }
   return {
     variant: v.name,
     gpu,
     cpu,
     maxRelError,
+    rowLossMaxRelError,
     steps: records.map((r) => r.step),
     lrMatches: records.every((r, i) => r.lr === lrs[i]),
     finalParams: worstTensor(layout, `${v.name}: after 20 steps`, gpuParams, cpuParams),
