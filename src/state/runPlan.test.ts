@@ -140,6 +140,51 @@ describe('planRuns', () => {
     expect(plan.runs[1].init).toEqual(plan.runs[0].init);
   });
 
+  it('gives an autoregressive model only the typewriter, and the typewriter only to it', () => {
+    const twin: PlanModel = { vocab, seqLen: 16, timeConditioned: false, kind: 'autoregressive' };
+    const typewriter = { strategy: 'autoregressive', steps: 16, blockLength: null } as const;
+    const ok = planRuns(config({ a: typewriter, prompt: 'the cat', length: 6 }), twin);
+    expect(ok.problems).toEqual([]);
+    expect(ok.runs[0].options).toMatchObject({
+      strategy: 'autoregressive',
+      eosId: EOS,
+      timeInput: 'none',
+    });
+
+    const diffusionOnTwin = planRuns(config({ prompt: 'the cat' }), twin);
+    expect(diffusionOnTwin.problems.map((p) => p.field)).toEqual(['a.strategy']);
+    expect(diffusionOnTwin.problems[0].message).toContain('autoregressive model');
+
+    const typewriterOnDiffusion = planRuns(config({ a: typewriter, prompt: 'the' }), {
+      ...model,
+      kind: 'masked-diffusion',
+    });
+    expect(typewriterOnDiffusion.problems.map((p) => p.field)).toEqual(['a.strategy']);
+    expect(typewriterOnDiffusion.problems[0].message).toContain('masked-diffusion model');
+
+    const noPrompt = planRuns(config({ a: typewriter }), twin);
+    expect(noPrompt.problems.map((p) => p.field)).toEqual(['prompt']);
+  });
+
+  it('writes with the typewriter: one call per word, the [EOS] tail filled when it stops', async () => {
+    const twin: PlanModel = { vocab, seqLen: 16, timeConditioned: false, kind: 'autoregressive' };
+    const plan = planRuns(
+      config({ a: { strategy: 'autoregressive', steps: 1, blockLength: null }, prompt: 'the' }),
+      twin,
+    );
+    // The row at position i predicts position i + 1: the cat sat [EOS] …
+    const next = ['cat', 'sat', '[EOS]'];
+    const row = Array.from({ length: 16 }, (_, i) => ({
+      token: vocab.id(next[Math.min(i, next.length - 1)]),
+      prob: 0.9,
+    }));
+    const fake = tableModel(vocab.size, vocab.maskId, [row]);
+    const trace = await runSamplerToEnd(fake, plan.runs[0].init, plan.runs[0].options);
+    expect(fake.inputs).toHaveLength(3);
+    expect(vocab.decode(trace.final)).toBe('the cat sat');
+    expect(trace.final.slice(3)).toEqual(new Array(13).fill(EOS));
+  });
+
   it('lists divisors', () => {
     expect(divisors(12)).toEqual([1, 2, 3, 4, 6, 12]);
   });

@@ -19,6 +19,7 @@ import {
   type UnknownWord,
   type Vocabulary,
 } from '../core/vocabulary';
+import type { ModelKind } from '../model/manifest';
 import type { GenerationConfig, RunKey, RunSettings } from './generationConfig';
 
 /** More steps than this would keep the page busy for minutes on a toy model; refused. */
@@ -60,6 +61,11 @@ export interface PlanModel {
   seqLen: number;
   /** Whether the model takes the masking ratio t as an input. */
   timeConditioned: boolean;
+  /**
+   * The package's kind: an autoregressive (causal, next-token) model takes only the
+   * autoregressive strategy, a masked-diffusion model every other one. Absent = not checked.
+   */
+  kind?: ModelKind;
 }
 
 export interface RunPlan {
@@ -107,6 +113,7 @@ export function samplerOptionsFor(
   settings: RunSettings,
   config: GenerationConfig,
   timeConditioned: boolean,
+  eosId: number | null = null,
 ): SamplerOptions {
   return {
     strategy: settings.strategy,
@@ -120,7 +127,33 @@ export function samplerOptionsFor(
     remaskSchedule: config.remaskSchedule,
     remaskEta: config.remaskEta,
     timeInput: timeConditioned ? 'nominal' : 'none',
+    // The typewriter stops at its [EOS] and fills the tail (the window format).
+    ...(settings.strategy === 'autoregressive' ? { eosId } : {}),
   };
+}
+
+/** Autoregressive decoding only for a causal model, and a causal model only with it. */
+function kindProblem(
+  strategy: RunSettings['strategy'],
+  kind: ModelKind | undefined,
+  prefix: string,
+) {
+  if (kind === undefined) return null;
+  const typewriter = strategy === 'autoregressive';
+  if (kind === 'autoregressive' && !typewriter) {
+    return (
+      `${prefix}this is an autoregressive model (causal attention, trained next-token): it can ` +
+      `only write left to right. Choose the Autoregressive strategy.`
+    );
+  }
+  if (kind !== 'autoregressive' && typewriter) {
+    return (
+      `${prefix}autoregressive decoding needs an autoregressive model; this one is a ` +
+      `masked-diffusion model (it predicts the token at each masked position, not the next ` +
+      `one). Choose a diffusion strategy or open the autoregressive twin.`
+    );
+  }
+  return null;
 }
 
 /** The semi-autoregressive rules, in words a person can act on. */
@@ -250,9 +283,24 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
       add(`${key}.steps`, `${prefix}at most ${MAX_STEPS} steps here, got ${settings.steps}.`);
       continue;
     }
+    const wrongKind = kindProblem(settings.strategy, model.kind, prefix);
+    if (wrongKind) {
+      add(`${key}.strategy`, wrongKind);
+      continue;
+    }
+    if (settings.strategy === 'autoregressive' && promptLength === 0) {
+      add(
+        'prompt',
+        'Autoregressive decoding continues a prompt: type at least one word (the model predicts ' +
+          'each position from the ones before it, so nothing predicts the first).',
+      );
+      continue;
+    }
     let options: ResolvedSamplerOptions;
     try {
-      options = resolveOptions(samplerOptionsFor(settings, config, model.timeConditioned));
+      options = resolveOptions(
+        samplerOptionsFor(settings, config, model.timeConditioned, vocab.eosId),
+      );
     } catch (e) {
       const problem = optionProblem((e as Error).message, key);
       const isShared = !problem.field.startsWith(`${key}.`);

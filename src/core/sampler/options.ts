@@ -13,6 +13,7 @@ export const STRATEGY_NAMES = [
   'dream.entropy',
   'article',
   'remdm',
+  'autoregressive',
 ] as const;
 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -37,7 +38,10 @@ export type RemaskSchedule = 'cap' | 'rescale';
 
 export interface SamplerOptions {
   strategy: StrategyName;
-  /** Model calls (fixed for all strategies except fastdllm.threshold, where it only has to divide into blocks). */
+  /**
+   * Model calls (fixed for all strategies except fastdllm.threshold, where it only has to divide
+   * into blocks; autoregressive ignores it: one call per token written).
+   */
   steps: number;
   /** Semi-autoregressive block length (llada.*, fastdllm.threshold); null/undefined = one block. */
   blockLength?: number | null;
@@ -52,7 +56,10 @@ export interface SamplerOptions {
   traceTopK?: number;
   timeInput?: TimeInput;
   maskToken?: MaskTokenPolicy;
-  /** End-of-text and end-of-turn ids for the two LLaDA options below. */
+  /**
+   * End-of-text and end-of-turn ids for the two LLaDA options below; autoregressive decoding stops
+   * at eosId (and fills the rest of the window with it).
+   */
   eosId?: number | null;
   eotId?: number | null;
   /** LLaDA logits_eos_inf: EOS logit set to −∞ before anything else. */

@@ -125,6 +125,12 @@ export function createInitialState(
     }
     fix(position, token, `infill at ${position}`);
   }
+  if (options.strategy === 'autoregressive' && !pinned[0]) {
+    throw new Error(
+      'autoregressive decoding needs the first position given (a prompt of at least one token): ' +
+        'a next-token model predicts each position from the ones before it, so nothing predicts position 1',
+    );
+  }
   if (usesBlocks(options.strategy)) {
     const len = options.blockLength ?? g;
     if (g % len !== 0) throw new Error(`genLength ${g} is not a multiple of blockLength ${len}`);

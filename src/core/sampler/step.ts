@@ -7,6 +7,7 @@
  */
 import type { Rng } from '../rng';
 import { resolveOptions, type ResolvedSamplerOptions, type SamplerOptions } from './options';
+import { nextTokenRows } from './nextTokenLogits';
 import { predictPositions } from './predict';
 import type { Logits } from './softmax';
 import { countMasked, genLength, type SamplerState } from './state';
@@ -51,7 +52,7 @@ export function step(
   const strategy = strategyFor(o.strategy);
   const t = timeForCall(state, o);
   const predictions = predictPositions(
-    logits,
+    strategy.nextToken ? nextTokenRows(logits, n, vocab) : logits,
     n,
     vocab,
     state.maskId,
@@ -76,6 +77,20 @@ export function step(
     tokens[i] = predictions.prediction[i];
     // A committed [MASK] prediction (maskToken 'allow') leaves the position masked.
     committedAt[i] = tokens[i] === state.maskId ? -1 : state.call;
+  }
+  const prediction = Array.from(predictions.prediction);
+  const confidence = Array.from(predictions.confidence);
+  if (decision.fill) {
+    const { positions, token, from } = decision.fill;
+    if (token === state.maskId) throw new Error('strategy filled positions with the mask id');
+    for (const i of positions) {
+      if (state.pinned[i] || tokens[i] !== state.maskId)
+        throw new Error(`strategy filled position ${i}, which is not masked`);
+      tokens[i] = token;
+      committedAt[i] = state.call;
+      prediction[i] = token;
+      confidence[i] = predictions.confidence[from];
+    }
   }
 
   const status: PositionStatus[] = [];
@@ -106,8 +121,8 @@ export function step(
     remasked,
     before: Array.from(state.tokens),
     after: Array.from(tokens),
-    prediction: Array.from(predictions.prediction),
-    confidence: Array.from(predictions.confidence),
+    prediction,
+    confidence,
     candidate: Array.from(decision.candidates, (c) => c === 1),
     status,
     topK: predictions.topK,

@@ -15,6 +15,7 @@ import { RunPanel } from './RunPanel';
 import { ImportProblem, ImportTrace } from './TraceFiles';
 import { Transport } from './Transport';
 import { usePlan } from './usePlan';
+import { useStrategyForModelKind } from './useStrategyForModelKind';
 import { useTransportKeys } from './useTransportKeys';
 
 /**
@@ -73,6 +74,7 @@ export function GenerateView() {
   );
   const plan = usePlan();
   useTransportKeys();
+  useStrategyForModelKind();
 
   if (!manifest) return <section className="panel muted">Waiting for a model…</section>;
   const vocab = vocabularyOf(manifest);

@@ -36,7 +36,12 @@ function RunSettingsFields({ runKey, plan }: { runKey: RunKey; plan: RunPlan | n
           min={1}
           step={1}
           invalid={invalid(`${runKey}.steps`)}
-          title="Model calls (Fast-dLLM: a bound that must split evenly into the blocks)"
+          disabled={settings.strategy === 'autoregressive'}
+          title={
+            settings.strategy === 'autoregressive'
+              ? 'Autoregressive decoding makes one call per token written'
+              : 'Model calls (Fast-dLLM: a bound that must split evenly into the blocks)'
+          }
           onChange={(v) => v !== null && setRunSettings(runKey, { steps: v })}
         />
         <NumberField

@@ -42,6 +42,11 @@ export const STRATEGY_INFO: Record<StrategyName, { title: string; summary: strin
     summary:
       'Each call may send committed tokens back to [MASK] (probability σ from the schedule and η), then commits enough masks to stay on the even-split target.',
   },
+  autoregressive: {
+    title: 'Autoregressive · the typewriter',
+    summary:
+      'For a causal (next-token) model: one call per token, always the leftmost masked position, read from the logits one place to its left; stops at [EOS]. Steps are not used.',
+  },
 };
 
 export const needsThreshold = (s: StrategyName) => s === 'fastdllm.threshold';

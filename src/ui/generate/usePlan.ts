@@ -15,6 +15,7 @@ export function usePlan(): RunPlan | null {
       vocab,
       seqLen: manifest.seqLen,
       timeConditioned: manifest.io.t !== null,
+      kind: manifest.kind,
     });
   }, [manifest, config]);
 }

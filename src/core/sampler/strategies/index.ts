@@ -1,6 +1,7 @@
 /** The strategy registry: each name of Contract 2 to its rule. */
 import type { StrategyName } from '../options';
 import { article } from './article';
+import { autoregressive } from './autoregressive';
 import { dreamEntropy, dreamMaskgitPlus, dreamTopkMargin } from './dream';
 import { fastdllmThreshold } from './fastdllmThreshold';
 import { lladaLowConfidence, lladaRandom } from './llada';
@@ -16,6 +17,7 @@ const STRATEGIES: Record<StrategyName, Strategy> = {
   'dream.entropy': dreamEntropy,
   article,
   remdm,
+  autoregressive,
 };
 
 export function strategyFor(name: StrategyName): Strategy {

@@ -20,6 +20,13 @@ export interface StepDecision {
    * (the article's "remask the rest"); the trace then shows those positions as remasked.
    */
   discardsGuesses: boolean;
+  /**
+   * Masked positions written without a prediction of their own, all with `token`, in the same
+   * call (autoregressive decoding fills the window's [EOS] tail once [EOS] is written). The trace
+   * shows them as committed, with the prediction and confidence of position `from`, whose token
+   * implied them.
+   */
+  fill?: { positions: readonly number[]; token: number; from: number };
 }
 
 /** Block bookkeeping after a call, computed from the state with the call's update applied. */
@@ -28,6 +35,12 @@ export type Progress = Pick<SamplerState, 'block' | 'stepInBlock' | 'blockSchedu
 export interface Strategy {
   readonly confidenceRule: ConfidenceRule;
   readonly confidenceSource: ConfidenceSource;
+  /**
+   * True for a next-token (causal) model: the prediction for position i is read from the logits
+   * at position i − 1, which is what such a model is trained to put there (target at i is
+   * x0[i + 1]). Position 0 then has no logits of its own and gets a uniform row.
+   */
+  readonly nextToken?: boolean;
   /** The strategy's own time for the coming call, or null if it has no time schedule. */
   nominalTime(state: SamplerState, options: ResolvedSamplerOptions): number | null;
   decide(
