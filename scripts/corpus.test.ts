@@ -35,7 +35,7 @@ describe('corpus CLI', () => {
       [['--n', '1.5'], "--n must be an integer, got '1.5'"],
       [['--n', '-1'], '--n must be at least 0, got -1'],
       [['--n'], '--n needs a value'],
-      [['--name', 'nope'], "--name must be one of: toy-sentences (got 'nope')"],
+      [['--name', 'nope'], "--name must be one of: toy-sentences, couplets (got 'nope')"],
       [['--seed', 'abc'], "--seed must be an integer, got 'abc'"],
       [['--count', '3'], 'unknown option --count'],
       [['five'], "unexpected argument 'five'"],

@@ -1,6 +1,6 @@
 /**
  * `npm run --silent corpus -- --name toy-sentences --n 5 --seed 1`: prints sentences of a toy
- * corpus, one per line, words joined by spaces. Seeded: the same arguments print the same
+ * corpus, one per line, words joined by spaces (couplets: "first / second"). Seeded: the same arguments print the same
  * lines.
  */
 import { corpusNames, getCorpus } from '../src/core/corpus';
@@ -30,7 +30,8 @@ export function runCorpusCli(argv: readonly string[], io: CliIo): number {
   const corpus = getCorpus(name);
   const rng = new Rng(seed);
   const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(corpus.sample(rng).join(' '));
+  const text = corpus.text ?? ((words: readonly string[]) => words.join(' '));
+  for (let i = 0; i < n; i++) lines.push(text(corpus.sample(rng)));
   if (lines.length > 0) io.stdout(lines.join('\n') + '\n');
   return 0;
 }

@@ -22,6 +22,8 @@ export interface Corpus {
   readonly maxWords: number;
   /** One sentence, as words. */
   sample(rng: Rng): string[];
+  /** How a sample reads as text; absent = words joined by spaces. */
+  text?(words: readonly string[]): string;
   /** One window of seqLen ids (see the window format above). */
   sampleWindow(rng: Rng): Int32Array;
   /** n windows, row-major: [n * seqLen]. */
