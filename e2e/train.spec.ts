@@ -4,7 +4,8 @@ import { expect, test, type Page } from '@playwright/test';
 /**
  * The training panel end to end (issue 6, items 3–6): train the tiny preset in the page's
  * worker, watch the loss fall, hand the weights to the Generate view, download them and open
- * them back, and resume from the IndexedDB checkpoint after a reload. WebGPU here is
+ * them back, and resume from the IndexedDB checkpoint after a reload; the loss by masking ratio
+ * and the samples painted with the generation view's strip. WebGPU here is
  * SwiftShader, a slow software adapter, so the shapes are tiny.
  */
 
@@ -50,6 +51,58 @@ const losses = async (page: Page, which: 'first' | 'last') =>
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+const sampleSentences = (page: Page) =>
+  trainView(page).getByRole('list', { name: 'Sample sentences' });
+
+/** The t-bucket chart counts `rows` training rows, and shows a finite loss in most buckets. */
+async function expectRatioChart(page: Page, rows: number) {
+  const chart = page.getByRole('img', { name: 'Loss by masking ratio' });
+  await expect(chart).toHaveAttribute('data-rows', String(rows));
+  await expect(chart).toHaveAttribute('data-buckets', '10');
+  expect(Number(await chart.getAttribute('data-filled'))).toBeGreaterThanOrEqual(
+    rows >= 200 ? 9 : 6,
+  );
+  const losses = ((await chart.getAttribute('data-losses')) ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map(Number);
+  expect(losses.every((x) => Number.isFinite(x) && x > 0)).toBe(true);
+  expect(await chart.locator('rect.train-ratio-bar').count()).toBe(losses.length);
+}
+
+/**
+ * A sample is painted with the generation view's strip and transport: it plays to the end on
+ * its own; replayed slowly, it passes through frames where some positions are still masked and
+ * some committed; picking another sample paints that one.
+ */
+async function expectAnimatedSample(page: Page) {
+  const painting = trainView(page).getByRole('group', { name: 'Sample being painted' });
+  const cells = painting.getByTestId('token-cell');
+  const frame = painting.getByLabel('Frame');
+  await expect(cells).toHaveCount(16);
+  await expect(frame).toHaveAttribute('data-frame', '16', { timeout: 30_000 });
+  await expect(painting.getByLabel('Painted so far')).toHaveAttribute('data-done', 'true');
+  await expect(painting.locator('[data-status="masked"], [data-status="discarded"]')).toHaveCount(
+    0,
+  );
+  await painting.getByLabel('Speed').selectOption('4');
+  await painting.getByRole('button', { name: 'Replay' }).click();
+  const frameNow = async () => Number(await frame.getAttribute('data-frame'));
+  await expect.poll(frameNow).toBeGreaterThan(0);
+  const middle = await frameNow();
+  expect(middle).toBeLessThan(16);
+  expect(
+    await painting.locator('[data-status="masked"], [data-status="discarded"]').count(),
+  ).toBeGreaterThan(0);
+  await expect(frame).toHaveAttribute('data-frame', '16', { timeout: 30_000 });
+  // Another sample: it is the one shown, painted again from the start.
+  const second = sampleSentences(page).getByRole('button').nth(1);
+  await second.click();
+  await expect(second).toHaveAttribute('aria-pressed', 'true');
+  expect(await frameNow()).toBeLessThan(16);
+  await expect(frame).toHaveAttribute('data-frame', '16', { timeout: 30_000 });
+}
+
 test('trains the tiny preset on WebGPU, hands it to Generate, and resumes after a reload', async ({
   page,
 }) => {
@@ -71,11 +124,12 @@ test('trains the tiny preset on WebGPU, hands it to Generate, and resumes after 
   expect(first).toHaveLength(5);
   expect(last).toHaveLength(5);
   expect(mean(last)).toBeLessThan(mean(first));
-  // Samples from the current weights, each judged by the grammar.
+  // The loss by masking ratio: every row of the 30 batches of 8 landed in a bucket.
+  await expectRatioChart(page, 30 * 8);
+  // Samples from the current weights, each judged by the grammar, one painted call by call.
   await expect(trainView(page).getByRole('region', { name: 'Samples' })).toContainText('step 30');
-  await expect(
-    trainView(page).getByRole('region', { name: 'Samples' }).getByRole('listitem'),
-  ).toHaveCount(4);
+  await expect(sampleSentences(page).getByRole('listitem')).toHaveCount(4);
+  await expectAnimatedSample(page);
 
   // Hand-off: the Generate view runs the new model.
   await trainView(page).getByRole('button', { name: 'Use this model' }).click();
@@ -134,6 +188,7 @@ test('trains on the CPU reference, and the download opens back as your own model
   await expect(status(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   await expect(status(page)).toHaveAttribute('data-backend', 'cpu');
   await expect(trainView(page)).toContainText('CPU reference (chosen)');
+  await expectRatioChart(page, 10 * 8);
 
   const downloads: Record<string, string> = {};
   page.on('download', (d) => {

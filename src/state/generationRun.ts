@@ -58,6 +58,33 @@ export function startingRun(planned: PlannedRun, maskId: number, vocabSize: numb
   };
 }
 
+/**
+ * A finished run from a whole trace: a trace file replayed, or samples the training worker drew
+ * (which the Train panel paints with the same strip and transport).
+ */
+export function runFromTrace(
+  trace: SamplerTrace,
+  from: { key: RunKey; source: GenerationRun['source']; fileName?: string; callMs?: number[] },
+): GenerationRun {
+  return {
+    key: from.key,
+    source: from.source,
+    fileName: from.fileName ?? null,
+    options: trace.options,
+    vocabSize: trace.vocabSize,
+    maskId: trace.maskId,
+    promptLength: trace.promptLength,
+    initial: trace.initial,
+    pinned: trace.pinned,
+    records: trace.records,
+    callMs: from.callMs ?? [],
+    modelCalls: 0,
+    status: 'done',
+    error: null,
+    trace,
+  };
+}
+
 /** A run is finished when no more records will come (done, failed or imported). */
 export const isFinished = (run: GenerationRun) => run.status !== 'running';
 

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import { parseManifest } from '../model/manifest';
 import type { LoadedPackage } from '../runtime/modelPackage';
 import { loadCheckpoint } from '../train/checkpointStore';
+import type { RatioBucket } from '../train/lossByMaskingRatio';
 import {
   type BackendKind,
   DEFAULT_SETTINGS,
@@ -25,6 +26,8 @@ export interface TrainingState {
   parameters: number;
   step: number;
   history: LossPoint[];
+  /** The recent loss per masking-ratio bucket; empty before the run's first report. */
+  ratioLoss: RatioBucket[];
   stepsPerSecond: number;
   tokensPerSecond: number;
   etaSeconds: number | null;
@@ -68,6 +71,7 @@ const initialState: TrainingState = {
   parameters: 0,
   step: 0,
   history: [],
+  ratioLoss: [],
   stepsPerSecond: 0,
   tokensPerSecond: 0,
   etaSeconds: null,
@@ -111,6 +115,7 @@ export const createTrainingSlice: StateCreator<
           parameters: m.parameters,
           step: m.step,
           history: m.history,
+          ratioLoss: m.ratioLoss,
           stored: null,
           message: null,
         });
@@ -120,6 +125,7 @@ export const createTrainingSlice: StateCreator<
         patch({
           step: m.step,
           history: m.points.length ? [...t.history, ...m.points] : t.history,
+          ratioLoss: m.ratioLoss,
           stepsPerSecond: m.stepsPerSecond,
           tokensPerSecond: m.tokensPerSecond,
           etaSeconds: m.etaSeconds,
@@ -134,7 +140,13 @@ export const createTrainingSlice: StateCreator<
         patch({ status: 'finished', step: m.step, etaSeconds: 0 });
         return;
       case 'rolledBack':
-        patch({ status: 'paused', step: m.step, history: m.history, message: m.message });
+        patch({
+          status: 'paused',
+          step: m.step,
+          history: m.history,
+          ratioLoss: m.ratioLoss,
+          message: m.message,
+        });
         return;
       case 'reset':
         patch({ ...initialState, settings: t.settings });

@@ -19,6 +19,7 @@ const checkpoint = (): TrainingCheckpoint => ({
     { step: 1, loss: 5.25, lr: 1e-3 },
     { step: 2, loss: 4.5, lr: 2e-3 },
   ],
+  ratioLoss: { average: [0.5, 0], weight: [0.02, 0], rows: [1, 0] },
   backend: 'webgpu',
   savedAt: 1234,
 });
@@ -42,5 +43,14 @@ describe('checkpoint (de)serialization', () => {
     expect(() => deserializeCheckpoint(short)).toThrow(/differ/);
     const badRng = { ...serializeCheckpoint(checkpoint()), maskRng: [1, 2, 3] };
     expect(() => deserializeCheckpoint(badRng)).toThrow(/mask random state/);
+    const badRatio = {
+      ...serializeCheckpoint(checkpoint()),
+      ratioLoss: { average: [1], weight: [], rows: [1] },
+    };
+    expect(() => deserializeCheckpoint(badRatio)).toThrow(/masking ratio/);
+  });
+  it('reads a checkpoint written before the loss by masking ratio existed', () => {
+    const older = { ...serializeCheckpoint(checkpoint()), ratioLoss: undefined };
+    expect(deserializeCheckpoint(older).ratioLoss).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  * both a page and its workers, and stores typed arrays as they are (structured clone).
  */
 import type { RngState } from '../core/rng';
+import { checkLossByRatio, type LossByRatioState } from './lossByMaskingRatio';
 import type { LossPoint, TrainingSettings } from './trainingProtocol';
 import { validateSettings } from './trainingProtocol';
 
@@ -22,6 +23,8 @@ export interface TrainingCheckpoint {
   dataRng: RngState;
   maskRng: RngState;
   history: LossPoint[];
+  /** The loss by masking ratio so far; null in checkpoints written before it existed. */
+  ratioLoss: LossByRatioState | null;
   /** Which backend wrote it (a run may continue on another). */
   backend: string;
   savedAt: number;
@@ -41,6 +44,7 @@ export interface StoredCheckpoint {
   historySteps: Int32Array;
   historyLosses: Float64Array;
   historyLrs: Float64Array;
+  ratioLoss?: LossByRatioState | null;
   backend: string;
   savedAt: number;
 }
@@ -59,6 +63,7 @@ export function serializeCheckpoint(c: TrainingCheckpoint): StoredCheckpoint {
     historySteps: Int32Array.from(c.history, (p) => p.step),
     historyLosses: Float64Array.from(c.history, (p) => p.loss),
     historyLrs: Float64Array.from(c.history, (p) => p.lr),
+    ratioLoss: c.ratioLoss ? structuredClone(c.ratioLoss) : null,
     backend: c.backend,
     savedAt: c.savedAt,
   };
@@ -112,6 +117,7 @@ export function deserializeCheckpoint(stored: unknown): TrainingCheckpoint {
     dataRng: rngState(s.dataRng, 'data random state'),
     maskRng: rngState(s.maskRng, 'mask random state'),
     history,
+    ratioLoss: s.ratioLoss ? checkLossByRatio(s.ratioLoss) : null,
     backend: String(s.backend ?? ''),
     savedAt: Number(s.savedAt ?? 0),
   };

@@ -7,6 +7,8 @@
 import { LAYER_NORM_EPS, type ModelConfig } from '../model/config';
 import type { LossWeighting } from '../core/lossWeights';
 import type { LrSchedule } from '../model/lrSchedule';
+import type { SamplerTrace } from '../core/sampler';
+import type { RatioBucket } from './lossByMaskingRatio';
 
 /** Model sizes the panel offers; 'toy' is the architecture of the shipped default package. */
 export const MODEL_PRESETS = {
@@ -161,6 +163,8 @@ export interface LossPoint {
 export interface TrainingSample {
   text: string;
   valid: boolean;
+  /** The sampler's trace, so the panel can replay how the sentence was painted. */
+  trace: SamplerTrace;
 }
 
 /** The trained weights as a model package, ready for the inference worker or a download. */
@@ -181,6 +185,8 @@ export interface TrainingProgress {
   checkpointStep: number | null;
   /** Samples decoded since the last report. */
   samples: { step: number; samples: TrainingSample[] } | null;
+  /** The recent loss per masking-ratio bucket (lossByMaskingRatio.ts). */
+  ratioLoss: RatioBucket[];
 }
 
 export type ToWorker =
@@ -212,12 +218,20 @@ export type FromWorker =
       step: number;
       /** The loss history a resumed run already has. */
       history: LossPoint[];
+      ratioLoss: RatioBucket[];
     }
   | ({ type: 'progress' } & TrainingProgress)
   | { type: 'paused'; step: number; reason: string | null }
   | { type: 'finished'; step: number }
   /** Training stopped on a non-finite loss and went back to the last checkpoint. */
-  | { type: 'rolledBack'; badStep: number; step: number; history: LossPoint[]; message: string }
+  | {
+      type: 'rolledBack';
+      badStep: number;
+      step: number;
+      history: LossPoint[];
+      ratioLoss: RatioBucket[];
+      message: string;
+    }
   | { type: 'reset' }
   | { type: 'exported'; pkg: ExportedPackage }
   | { type: 'error'; message: string };

@@ -8,6 +8,8 @@ import {
   type TrainingCheckpoint,
 } from './checkpointStore';
 import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
+import { addStepRows, emptyLossByRatio, ratioBuckets } from './lossByMaskingRatio';
+import type { StepRecord } from './lossReadback';
 import { TrainingRun, type RunReports } from './trainingRun';
 import {
   configForPreset,
@@ -101,6 +103,7 @@ describe('TrainingRun on the CPU reference', () => {
     const second = new TrainingRun(settings, corpus, layout, other, 'cpu', reports(), stored);
     expect(await second.run()).toEqual({ kind: 'finished' });
     expect(second.history).toEqual(straight.history);
+    expect(second.ratioLoss).toEqual(straight.ratioLoss);
     expect(await other.readParams()).toEqual(await straightBackend.readParams());
   });
 
@@ -161,6 +164,60 @@ describe('TrainingRun on the CPU reference', () => {
     for (const s of samples) {
       expect(typeof s.text).toBe('string');
       if (s.valid) expect(corpus.isValid(s.text.split(' '))).toBe(true);
+      // The trace replays the painting: one record per call of the S = L schedule, ending in
+      // the window whose text is shown.
+      expect(s.trace.records).toHaveLength(corpus.seqLen);
+      expect(s.trace.records.at(-1)!.after).toEqual(s.trace.final);
+      expect(corpus.vocab.decode(s.trace.final)).toBe(s.text);
     }
+  });
+
+  it("pairs each row's t with its own loss, even when the records arrive steps late", async () => {
+    const inner = freshBackend();
+    const batchT: Float64Array[] = [];
+    const produced: StepRecord[] = [];
+    let held: StepRecord[] = [];
+    const collect = (records: StepRecord[]) => {
+      produced.push(...records);
+      held.push(...records);
+    };
+    // Like the GPU trainer: records come back in groups, up to three steps behind.
+    const late: StepBackend = {
+      ...inner,
+      get stepCount() {
+        return inner.stepCount;
+      },
+      step: (b, lr) => {
+        batchT.push(b.t!.slice());
+        inner.step(b, lr);
+      },
+      takeLoss: () => {
+        collect(inner.takeLoss());
+        if (held.length < 3) return [];
+        const out = held;
+        held = [];
+        return out;
+      },
+      readLoss: async () => {
+        collect(await inner.readLoss());
+        const out = held;
+        held = [];
+        return out;
+      },
+    };
+    const reported: TrainingProgress[] = [];
+    const run = new TrainingRun(settings, corpus, layout, late, 'cpu', {
+      ...reports(),
+      progress: (p) => reported.push(p),
+    });
+    await run.run();
+    // The reference: every step's rows, in step order, with the t of the batch of that step.
+    expect(produced.map((r) => r.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    let expected = emptyLossByRatio();
+    for (const r of produced) expected = addStepRows(expected, batchT[r.step - 1], r.rowLoss);
+    expect(run.ratioLoss).toEqual(expected);
+    const last = reported.at(-1)!.ratioLoss;
+    expect(last).toEqual(ratioBuckets(expected));
+    expect(last.reduce((n, b) => n + b.rows, 0)).toBe(30 * settings.batch);
   });
 });

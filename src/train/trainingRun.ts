@@ -14,6 +14,12 @@ import { learningRateAt } from '../model/lrSchedule';
 import type { ParameterLayout } from '../model/parameterLayout';
 import type { TrainingCheckpoint } from './checkpointStore';
 import type { StepBackend } from './cpuStepBackend';
+import {
+  addStepRows,
+  emptyLossByRatio,
+  type LossByRatioState,
+  ratioBuckets,
+} from './lossByMaskingRatio';
 import type { StepRecord } from './lossReadback';
 import {
   type LossPoint,
@@ -45,6 +51,10 @@ const nowMs = () => performance.now();
 export class TrainingRun {
   step: number;
   history: LossPoint[];
+  /** The recent loss per masking-ratio bucket (lossByMaskingRatio.ts). */
+  ratioLoss: LossByRatioState;
+  /** Each submitted step's row ratios t, until its record (with the row losses) arrives. */
+  private readonly pendingT = new Map<number, Float64Array>();
   private dataRng: Rng;
   private maskRng: Rng;
   private stopRequested = false;
@@ -62,6 +72,7 @@ export class TrainingRun {
     if (from) {
       this.step = from.step;
       this.history = from.history.slice();
+      this.ratioLoss = from.ratioLoss ?? emptyLossByRatio();
       this.dataRng = new Rng(from.dataRng);
       this.maskRng = new Rng(from.maskRng);
       this.lastCheckpoint = from;
@@ -72,6 +83,7 @@ export class TrainingRun {
     } else {
       this.step = 0;
       this.history = [];
+      this.ratioLoss = emptyLossByRatio();
       this.dataRng = new Rng((settings.seed ^ 0x5eed) >>> 0);
       this.maskRng = new Rng((settings.seed ^ 0x3a5c) >>> 0);
     }
@@ -123,6 +135,7 @@ export class TrainingRun {
         ...rate,
         checkpointStep: savedAt,
         samples: decoded,
+        ratioLoss: ratioBuckets(this.ratioLoss),
       });
       unreported = [];
       savedAt = null;
@@ -135,6 +148,11 @@ export class TrainingRun {
         const point = { step: r.step, loss: r.loss, lr: r.lr };
         this.history.push(point);
         unreported.push(point);
+        const t = this.pendingT.get(r.step);
+        this.pendingT.delete(r.step);
+        if (t && r.rowLoss.length === t.length) {
+          this.ratioLoss = addStepRows(this.ratioLoss, t, r.rowLoss);
+        }
       }
       return null;
     };
@@ -153,6 +171,7 @@ export class TrainingRun {
       });
       this.backend.step(tb, learningRateAt(this.step, schedule));
       this.step++;
+      if (tb.t) this.pendingT.set(this.step, tb.t);
       await this.backend.throttle(2);
       let bad = absorb(this.backend.takeLoss());
       if (bad) return rollBack(bad.step, bad.loss);
@@ -202,6 +221,7 @@ export class TrainingRun {
       dataRng: this.dataRng.getState(),
       maskRng: this.maskRng.getState(),
       history: this.history.slice(),
+      ratioLoss: structuredClone(this.ratioLoss),
       backend: this.backendName,
       savedAt: Date.now(),
     };
@@ -217,6 +237,8 @@ export class TrainingRun {
     });
     this.step = c.step;
     this.history = c.history.slice();
+    this.ratioLoss = c.ratioLoss ?? emptyLossByRatio();
+    this.pendingT.clear();
     this.dataRng = new Rng(c.dataRng);
     this.maskRng = new Rng(c.maskRng);
   }
@@ -250,6 +272,7 @@ export class TrainingRun {
       out.push({
         text: this.corpus.vocab.decode(trace.final),
         valid: this.corpus.isValidWindow(trace.final),
+        trace,
       });
     }
     return out;

@@ -16,6 +16,7 @@ import {
 } from './checkpointStore';
 import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
 import { createGpuTrainer } from './gpuTrainer';
+import { ratioBuckets } from './lossByMaskingRatio';
 import { buildTrainedPackage } from './trainedPackage';
 import { isSoftwareAdapter } from './trainerKernels';
 import { TrainingRun } from './trainingRun';
@@ -193,6 +194,7 @@ async function launch(settings: TrainingSettings, from?: TrainingCheckpoint) {
     parameters: layout.total,
     step: r.step,
     history: r.history,
+    ratioLoss: ratioBuckets(r.ratioLoss),
   });
   startLoop(r);
 }
@@ -212,6 +214,7 @@ function startLoop(r: TrainingRun) {
           badStep: outcome.badStep,
           step: r.step,
           history: r.history,
+          ratioLoss: ratioBuckets(r.ratioLoss),
           message: `The loss became ${outcome.badLoss} at step ${outcome.badStep}: training stopped and went back to the last good checkpoint (step ${r.step}). Try a lower learning rate.`,
         });
       }

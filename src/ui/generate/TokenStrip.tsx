@@ -1,9 +1,8 @@
 import { memo, type CSSProperties } from 'react';
 import type { StrategyName } from '../../core/sampler';
-import type { ModelManifest } from '../../model/manifest';
 import type { CellState, CellView } from './cells';
 import { confidenceColour, confidenceUnit, textOn } from './confidenceScale';
-import { tokenLabel } from './tokenText';
+import { tokenLabel, type TokenNames } from './tokenText';
 
 export const CELL_STATE_TEXT: Record<CellState, string> = {
   masked: 'masked (the model’s current guess shown faintly)',
@@ -16,7 +15,7 @@ export const CELL_STATE_TEXT: Record<CellState, string> = {
 
 interface Props {
   cells: CellView[];
-  manifest: ModelManifest;
+  manifest: TokenNames;
   strategy: StrategyName;
   /** Frame number: restarts the fade of struck-through tokens on every frame. */
   frame: number;
@@ -41,7 +40,7 @@ interface CellProps {
   /** The frame while a token is struck (its fade restarts each frame), else −1. */
   fadeKey: number;
   selected: boolean;
-  manifest: ModelManifest;
+  manifest: TokenNames;
   strategy: StrategyName;
   onHover: (position: number | null) => void;
   onSelect: (position: number) => void;

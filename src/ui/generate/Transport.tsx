@@ -29,31 +29,87 @@ export function Transport() {
   const setSpeed = useAppStore((s) => s.setSpeed);
 
   const playable = playableFrame(runs);
-  const total = Math.max(1, playable, ...runs.map(expectedLastFrame));
+  return (
+    <TransportBar
+      frame={frame}
+      playable={playable}
+      total={Math.max(1, playable, ...runs.map(expectedLastFrame))}
+      playing={playing}
+      speed={speed}
+      waiting={waitingForFrame !== null}
+      canReplay={runs.length > 0}
+      onTogglePlay={togglePlay}
+      onStepForward={stepForward}
+      onStepBack={stepBack}
+      onSeek={seek}
+      onReplay={replay}
+      onSpeed={setSpeed}
+    />
+  );
+}
+
+export interface TransportBarProps {
+  /** The frame shown (0 = the start). */
+  frame: number;
+  /** Frames computed so far, and frames there will be. */
+  playable: number;
+  total: number;
+  playing: boolean;
+  /** Frames per second. */
+  speed: number;
+  /** A Step forward waits for a frame the model has not computed yet. */
+  waiting: boolean;
+  canReplay: boolean;
+  onTogglePlay: () => void;
+  onStepForward: () => void;
+  onStepBack: () => void;
+  onSeek: (frame: number) => void;
+  onReplay: () => void;
+  onSpeed: (fps: number) => void;
+  /** The toolbar's accessible name. */
+  label?: string;
+  /** Names of the Play/Pause toggle, where the page has another Play or Pause. */
+  playLabel?: string;
+  pauseLabel?: string;
+  /** Whether the keyboard shortcuts (useTransportKeys) drive it, so the tooltips name them. */
+  keyHints?: boolean;
+}
+
+/** The transport's controls, for whichever clock drives them (the store's, or a local one). */
+export function TransportBar(p: TransportBarProps) {
+  const { frame, playable, total, playing, speed } = p;
+  const keys = p.keyHints ?? true;
+  const hint = (text: string, key: string) => (keys ? `${text} (${key})` : text);
+  const toggleName = playing ? (p.pauseLabel ?? 'Pause') : (p.playLabel ?? 'Play');
   const computedShare = `${((100 * playable) / total).toFixed(1)}%`;
   const speeds: number[] = SPEEDS.includes(speed as (typeof SPEEDS)[number])
     ? [...SPEEDS]
     : [...SPEEDS, speed].sort((x, y) => x - y);
 
   return (
-    <div className="transport" role="toolbar" aria-label="Transport">
-      <button type="button" aria-label="Step back" title="Step back (←)" onClick={stepBack}>
+    <div className="transport" role="toolbar" aria-label={p.label ?? 'Transport'}>
+      <button
+        type="button"
+        aria-label="Step back"
+        title={hint('Step back', '←')}
+        onClick={p.onStepBack}
+      >
         {STEP_BACK}
       </button>
       <button
         type="button"
         className="play"
-        aria-label={playing ? 'Pause' : 'Play'}
-        title={playing ? 'Pause (Space)' : 'Play (Space)'}
-        onClick={togglePlay}
+        aria-label={toggleName}
+        title={hint(toggleName, 'Space')}
+        onClick={p.onTogglePlay}
       >
         {playing ? PAUSE : PLAY}
       </button>
       <button
         type="button"
         aria-label="Step forward"
-        title="Step forward (→)"
-        onClick={stepForward}
+        title={hint('Step forward', '→')}
+        onClick={p.onStepForward}
       >
         {STEP_FORWARD}
       </button>
@@ -61,8 +117,8 @@ export function Transport() {
         type="button"
         aria-label="Replay"
         title="Replay from the start"
-        onClick={replay}
-        disabled={runs.length === 0}
+        onClick={p.onReplay}
+        disabled={!p.canReplay}
       >
         {REPLAY}
       </button>
@@ -76,16 +132,20 @@ export function Transport() {
         step={1}
         value={Math.min(frame, total)}
         style={{ ['--computed' as string]: computedShare }}
-        onChange={(e) => seek(Number(e.target.value))}
+        onChange={(e) => p.onSeek(Number(e.target.value))}
       />
       <output aria-label="Frame" className="frame-readout" data-frame={frame}>
         {frame === 0 ? 'start' : `call ${frame}`} / {total}
         {playable < total ? ` · ${playable} computed` : ''}
-        {waitingForFrame !== null ? ' · waiting for the model…' : ''}
+        {p.waiting ? ' · waiting for the model…' : ''}
       </output>
       <label className="field">
         <span>Speed</span>
-        <select aria-label="Speed" value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+        <select
+          aria-label="Speed"
+          value={speed}
+          onChange={(e) => p.onSpeed(Number(e.target.value))}
+        >
           {speeds.map((s) => (
             <option key={s} value={s}>
               {s} steps/s

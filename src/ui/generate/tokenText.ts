@@ -1,7 +1,10 @@
 import type { ModelManifest } from '../../model/manifest';
 
+/** What labelling tokens needs: a package's manifest, or a corpus's vocabulary in its shape. */
+export type TokenNames = Pick<ModelManifest, 'vocab' | 'special'>;
+
 /** A token as a reader sees it: the mask as [M], end-of-text as ⏎ (it fills the window). */
-export function tokenLabel(manifest: ModelManifest, id: number): string {
+export function tokenLabel(manifest: TokenNames, id: number): string {
   if (id === manifest.special.mask) return '[M]';
   if (id === manifest.special.eos) return '⏎';
   if (id === manifest.special.pad) return '·';
@@ -9,7 +12,7 @@ export function tokenLabel(manifest: ModelManifest, id: number): string {
 }
 
 /** The sentence in a finished window: words up to the first end-of-text, specials dropped. */
-export function sentenceText(manifest: ModelManifest, ids: readonly number[]): string {
+export function sentenceText(manifest: TokenNames, ids: readonly number[]): string {
   const words: string[] = [];
   for (const id of ids) {
     if (id === manifest.special.eos) break;

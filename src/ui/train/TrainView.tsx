@@ -11,7 +11,9 @@ import {
   type ModelPreset,
 } from '../../train/trainingProtocol';
 import { NumberField } from '../generate/NumberField';
+import { LossByRatioChart } from './LossByRatioChart';
 import { LossChart } from './LossChart';
+import { SamplePainting } from './SamplePainting';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'auto (WebGPU on a GPU, CPU on a software adapter)',
@@ -236,6 +238,7 @@ export function TrainView() {
       </div>
 
       <LossChart history={t.history} totalSteps={s.steps} />
+      <LossByRatioChart buckets={t.ratioLoss} weighting={s.weighting} />
 
       <div aria-label="Samples" role="region" className="train-samples">
         <h3 className="small">
@@ -243,19 +246,7 @@ export function TrainView() {
           {t.samples ? ` (step ${t.samples.step})` : ''}
         </h3>
         {t.samples ? (
-          <ul>
-            {t.samples.samples.map((sample, i) => (
-              <li key={i} data-valid={sample.valid}>
-                <span className="train-sample-mark" aria-hidden="true">
-                  {sample.valid ? '✓' : '✗'}
-                </span>{' '}
-                {sample.text || '(empty)'}
-                <span className="sr-only">
-                  {sample.valid ? ' (grammatical)' : ' (not grammatical)'}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <SamplePainting samples={t.samples} corpus={s.corpus} />
         ) : (
           <p className="small muted">Every {s.sampleEvery} steps, a few sentences appear here.</p>
         )}
