@@ -1,10 +1,11 @@
 /**
  * `bench -- generate` (issue 3, item 6): inference speed as the app sees it, in headless
  * Chromium against a Vite server this bench starts on a free port and stops at the end.
- *   latency:    the app's WorkerDenoiser (post tokens to the worker, get logits back) against
- *               a bare session.run loop on the same model, provider, batch and WASM threads,
- *               in the same browser; medians and their ratio (target ≤ 1.15); model calls per
- *               second on each provider at each batch (generateParts/latencyPart.ts).
+ *   latency:    our Denoiser against a bare session.run loop on the same model, provider, batch
+ *               and WASM threads, in the same browser; medians and their ratio (target ≤ 1.15):
+ *               at batch 1 as the Generate view calls it (the sampler in the inference worker),
+ *               at larger batches as the explorer does (WorkerDenoiser.logits from the page);
+ *               model calls per second on each provider at each batch (generateParts/latencyPart.ts).
  *   threads:    bare WASM sessions at 1 and 2 threads, at each batch (generateParts/threadsPart.ts).
  *   navigation: navigation → first rendered step of a generation in the app, cold and warm
  *               (generateParts/navigationPart.ts).

@@ -26,6 +26,19 @@ export interface DenoiserVsBare {
   bareMessageMs: number[];
 }
 
+/** The generation's path: the sampler running in the app's worker, batch 1, one call per step. */
+export interface SamplerVsBare {
+  backend: BackendInfo;
+  /** The Denoiser call as the sampler makes it, timed inside the worker (OrtModel.run). */
+  callMs: number[];
+  /** The whole step in the worker: the model call and the sampler's step function. */
+  stepMs: number[];
+  /** session.run back to back in a worker of its own, batch 1, per call. */
+  bareMs: number[];
+  /** Generations run for the timed calls. */
+  generations: number;
+}
+
 export interface ThreadTimingRequest {
   threads: number;
   batch: number;
@@ -62,6 +75,8 @@ export interface GenerateBenchPage {
   /** Downloads the package the timings run on. */
   prepare(modelId: string): Promise<PageInfo>;
   denoiserVsBare(request: TimingRequest): Promise<DenoiserVsBare>;
+  /** The sampler in the app's worker against bare session.run (the request's batch is ignored: 1). */
+  samplerVsBare(request: TimingRequest): Promise<SamplerVsBare>;
   bareThreads(request: ThreadTimingRequest): Promise<ThreadTiming>;
   /** Main-thread ms per round trip to a worker that only sends back a logits-sized buffer. */
   messageRoundTrip(request: RoundTripRequest): Promise<number[]>;

@@ -12,6 +12,7 @@ import type {
   GenerateBenchPage,
   PageInfo,
   RoundTripRequest,
+  SamplerVsBare,
   ThreadTiming,
   ThreadTimingRequest,
   TimingRequest,
@@ -139,6 +140,61 @@ const api: GenerateBenchPage = {
         bareMs.push(...(await bare.time(req.batch, n)));
       }
       return { backend, denoiserMs, denoiserWorkerMs, bareMs, bareMessageMs };
+    } finally {
+      denoiser.dispose();
+      bare.terminate();
+    }
+  },
+
+  async samplerVsBare(req: TimingRequest): Promise<SamplerVsBare> {
+    const { manifest, onnx } = loaded();
+    const denoiser = new WorkerDenoiser();
+    const bare = new BareSession();
+    live.push({ terminate: () => denoiser.dispose() }, bare);
+    try {
+      const backend = await denoiser.load(manifest, onnx, req.provider);
+      if (backend.provider !== req.provider) {
+        throw new Error(
+          `asked for ${req.provider}, the worker runs ${backend.provider}: ${backend.fallbackReason}`,
+        );
+      }
+      await bare.open(manifest, onnx, req.provider, backend.wasmThreads);
+      const L = manifest.seqLen;
+      let generations = 0;
+      // Whole generations (as the Generate view runs them) until n model calls are timed.
+      const sampleCalls = async (n: number, callMs: number[], stepMs: number[]) => {
+        let made = 0;
+        while (made < n) {
+          const job = denoiser.sample(
+            { prompt: [], genLength: L },
+            {
+              strategy: 'llada.low_confidence',
+              steps: L,
+              temperature: 1,
+              seed: 1000 + generations,
+            },
+            (_record, timing) => {
+              if (made >= n) return;
+              made++;
+              callMs.push(timing.ms);
+              stepMs.push(timing.stepMs);
+            },
+          );
+          await job.done;
+          generations++;
+        }
+      };
+      await sampleCalls(req.warmup, [], []);
+      await bare.time(1, req.warmup);
+      generations = 0;
+      const callMs: number[] = [];
+      const stepMs: number[] = [];
+      const bareMs: number[] = [];
+      for (const n of blocks(req.calls, req.rounds)) {
+        await sampleCalls(n, callMs, stepMs);
+        bareMs.push(...(await bare.time(1, n)));
+      }
+      return { backend, callMs, stepMs, bareMs, generations };
     } finally {
       denoiser.dispose();
       bare.terminate();

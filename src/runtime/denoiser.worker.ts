@@ -3,70 +3,100 @@ import { OrtModel } from './ortModel';
 import type { Provider, WorkerRequest, WorkerResponse } from './protocol';
 import { openWithProvider } from './providerSelection';
 import { ortWeb } from './ortWeb';
+import { SamplingJobs } from './samplingJobs';
+import { SerialQueue } from './serialQueue';
 
 /**
- * Inference off the main thread: one onnxruntime-web session, reused for every call. Requests
- * are answered in order; logits go back as transferred buffers.
+ * Inference off the main thread: one onnxruntime-web session, reused for every call. Logits go
+ * back as transferred buffers. The sampler also runs here ('sample'), next to the model, and
+ * streams its records to the page.
  */
 let current: { model: OrtModel; onnx: Uint8Array } | null = null;
 
+// Every use of the session takes its turn here: ORT sessions must not run concurrently.
+const serial = new SerialQueue();
+const jobs = new SamplingJobs(serial);
+
 const reply = (msg: WorkerResponse, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
+
+function loaded(): { model: OrtModel; onnx: Uint8Array } {
+  if (!current) throw new Error('no model is loaded');
+  return current;
+}
 
 async function handle(req: WorkerRequest): Promise<void> {
   switch (req.kind) {
     case 'load': {
       const onnx = new Uint8Array(req.onnx);
-      // The previous model stays loaded until the new one has passed every check.
-      const { model, backend } = await openWithProvider(ortWeb, onnx, req.manifest, req.provider);
-      const previous = current;
-      current = { model, onnx };
-      if (previous) await previous.model.release();
+      // One turn of the queue: requests sent after this one see the new model, never a mix.
+      const backend = await serial.run(async () => {
+        // The previous model stays loaded until the new one has passed every check.
+        const opened = await openWithProvider(ortWeb, onnx, req.manifest, req.provider);
+        // Runs still sampling use the old session: they stop before it is released.
+        jobs.cancelAll();
+        const previous = current;
+        current = { model: opened.model, onnx };
+        if (previous) await previous.model.release();
+        return opened.backend;
+      });
       reply({ kind: 'loaded', id: req.id, backend });
       return;
     }
     case 'logits': {
-      if (!current) throw new Error('no model is loaded');
-      const t0 = performance.now();
-      const logits = await current.model.run(req.tokens, req.batch, req.t);
-      reply({ kind: 'logits', id: req.id, logits, ms: performance.now() - t0 }, [logits.buffer]);
+      const { logits, ms } = await serial.run(async () => {
+        const { model } = loaded();
+        const t0 = performance.now();
+        const out = await model.run(req.tokens, req.batch, req.t);
+        return { logits: out, ms: performance.now() - t0 };
+      });
+      reply({ kind: 'logits', id: req.id, logits, ms }, [logits.buffer]);
       return;
     }
+    case 'sample': {
+      // Resolved in turn, so a sample sent after a load runs on the new model.
+      const model = await serial.run(async () => loaded().model);
+      const done = await jobs.run(req.id, model, req.init, req.options, (record, timing) =>
+        reply({ kind: 'record', id: req.id, record, ...timing }),
+      );
+      reply({ kind: 'sampled', id: req.id, trace: done?.trace ?? null, calls: done?.calls ?? 0 });
+      return;
+    }
+    case 'cancel':
+      jobs.cancel(req.target);
+      return;
     case 'compare': {
-      if (!current) throw new Error('no model is loaded');
-      const other: Provider = current.model.provider === 'webgpu' ? 'wasm' : 'webgpu';
-      const second = await OrtModel.create(ortWeb, current.onnx, current.model.manifest, other);
-      try {
-        const a = await current.model.run(req.tokens, req.batch, req.t);
-        const b = await second.run(req.tokens, req.batch, req.t);
-        let maxAbsDiff = 0;
-        for (let i = 0; i < a.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(a[i] - b[i]));
-        reply({
-          kind: 'compared',
-          id: req.id,
-          maxAbsDiff,
-          providers: [current.model.provider, other],
-        });
-      } finally {
-        await second.release();
-      }
+      const result = await serial.run(async () => {
+        const { model: first, onnx } = loaded();
+        const other: Provider = first.provider === 'webgpu' ? 'wasm' : 'webgpu';
+        const second = await OrtModel.create(ortWeb, onnx, first.manifest, other);
+        try {
+          const a = await first.run(req.tokens, req.batch, req.t);
+          const b = await second.run(req.tokens, req.batch, req.t);
+          let maxAbsDiff = 0;
+          for (let i = 0; i < a.length; i++)
+            maxAbsDiff = Math.max(maxAbsDiff, Math.abs(a[i] - b[i]));
+          return { maxAbsDiff, providers: [first.provider, other] };
+        } finally {
+          await second.release();
+        }
+      });
+      reply({ kind: 'compared', id: req.id, ...result });
       return;
     }
   }
 }
 
-// Serialise requests: ORT sessions must not run concurrently.
-let queue: Promise<void> = Promise.resolve();
+// Requests start in arrival order; each waits for the session in the serial queue, so a sample
+// job does not hold up the page's other requests for its whole run, only for one call at a time.
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const req = event.data;
-  queue = queue.then(() =>
-    handle(req).catch((e: unknown) => {
-      const err = e as Error & { problems?: string[] };
-      reply({
-        kind: 'error',
-        id: req.id,
-        message: err.problems ? err.problems.join('\n') : String(err.message ?? e),
-      });
-    }),
-  );
+  handle(req).catch((e: unknown) => {
+    const err = e as Error & { problems?: string[] };
+    reply({
+      kind: 'error',
+      id: req.id,
+      message: err.problems ? err.problems.join('\n') : String(err.message ?? e),
+    });
+  });
 };

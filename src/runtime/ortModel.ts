@@ -1,5 +1,6 @@
 import type * as OrtModule from 'onnxruntime-web';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
+import type { Denoiser } from '../core/denoiser';
 import type { ModelManifest } from '../model/manifest';
 import {
   checkGraphAgainstManifest,
@@ -51,7 +52,7 @@ function describeOpenFailure(e: unknown, provider: Provider): string {
 }
 
 /** One onnxruntime-web session of a model package on one execution provider. */
-export class OrtModel {
+export class OrtModel implements Denoiser {
   private constructor(
     private readonly ort: Ort,
     private readonly session: InferenceSession,
@@ -104,6 +105,21 @@ export class OrtModel {
       throw new ModelContractError(problems);
     }
     return model;
+  }
+
+  get vocabSize(): number {
+    return this.manifest.vocab.length;
+  }
+  get seqLen(): number {
+    return this.manifest.seqLen;
+  }
+  get maskId(): number {
+    return this.manifest.special.mask;
+  }
+
+  /** The Denoiser contract: the same as run(). */
+  logits(tokens: Int32Array, batch: number, t?: Float32Array): Promise<Float32Array> {
+    return this.run(tokens, batch, t);
   }
 
   /** tokens [batch*L]; t [batch] (defaults to each row's masked fraction when the graph takes t). */

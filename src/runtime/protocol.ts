@@ -1,3 +1,4 @@
+import type { SamplerInit, SamplerOptions, SamplerTrace, TraceRecord } from '../core/sampler';
 import type { ModelManifest } from '../model/manifest';
 
 /** What the user asks for. 'auto' = WebGPU when a hardware adapter runs faster, else WASM. */
@@ -28,10 +29,21 @@ export type WorkerRequest =
       provider: ProviderChoice;
     }
   | { kind: 'logits'; id: number; tokens: Int32Array; batch: number; t?: Float32Array }
-  | { kind: 'compare'; id: number; tokens: Int32Array; batch: number; t?: Float32Array };
+  | { kind: 'compare'; id: number; tokens: Int32Array; batch: number; t?: Float32Array }
+  /** Run the sampler in the worker; answered by a 'record' per model call, then 'sampled'. */
+  | { kind: 'sample'; id: number; init: SamplerInit; options: SamplerOptions }
+  /** Stop the sample job `target` after its current call (answered by nothing). */
+  | { kind: 'cancel'; id: number; target: number };
 
 export type WorkerResponse =
   | { kind: 'loaded'; id: number; backend: BackendInfo }
   | { kind: 'logits'; id: number; logits: Float32Array; ms: number }
   | { kind: 'compared'; id: number; maxAbsDiff: number; providers: Provider[] }
+  /**
+   * One model call of a sample job: ms = the model call, stepMs = the whole step in the worker
+   * (model call and sampler step), calls = the job's model calls so far.
+   */
+  | { kind: 'record'; id: number; record: TraceRecord; ms: number; stepMs: number; calls: number }
+  /** The job ended: its whole trace, or null when it was cancelled. */
+  | { kind: 'sampled'; id: number; trace: SamplerTrace | null; calls: number }
   | { kind: 'error'; id: number; message: string };

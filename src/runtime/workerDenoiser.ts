@@ -1,8 +1,24 @@
 import type { Denoiser } from '../core/denoiser';
+import type { SamplerInit, SamplerOptions, SamplerTrace, TraceRecord } from '../core/sampler';
 import type { ModelManifest } from '../model/manifest';
 import type { BackendInfo, ProviderChoice, WorkerRequest, WorkerResponse } from './protocol';
+import type { CallTiming } from './samplingJobs';
 
-type Pending = { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void };
+type RecordReply = Extract<WorkerResponse, { kind: 'record' }>;
+type Pending = {
+  resolve: (r: WorkerResponse) => void;
+  reject: (e: Error) => void;
+  /** Sample jobs: called for every record before the job's final reply. */
+  onRecord?: (r: RecordReply) => void;
+};
+
+/** A sampler run in the inference worker, as the page sees it. */
+export interface SampleJob {
+  /** The whole trace and the model calls made; null trace when cancelled. */
+  done: Promise<{ trace: SamplerTrace | null; calls: number }>;
+  /** Stops the run after its current model call. */
+  cancel(): void;
+}
 // Distributes Omit over the request union, so each kind keeps its own fields.
 type RequestBody = WorkerRequest extends infer R
   ? R extends WorkerRequest
@@ -30,6 +46,10 @@ export class WorkerDenoiser implements Denoiser {
       const msg = event.data;
       const p = this.pending.get(msg.id);
       if (!p) return;
+      if (msg.kind === 'record') {
+        p.onRecord?.(msg);
+        return;
+      }
       this.pending.delete(msg.id);
       if (msg.kind === 'error') p.reject(new Error(msg.message));
       else p.resolve(msg);
@@ -41,10 +61,14 @@ export class WorkerDenoiser implements Denoiser {
     };
   }
 
-  private request(body: RequestBody, transfer: Transferable[] = []): Promise<WorkerResponse> {
-    const id = this.nextId++;
+  private request(
+    body: RequestBody,
+    transfer: Transferable[] = [],
+    onRecord?: (r: RecordReply) => void,
+    id = this.nextId++,
+  ): Promise<WorkerResponse> {
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onRecord });
       this.worker.postMessage({ ...body, id } as WorkerRequest, transfer);
     });
   }
@@ -85,6 +109,36 @@ export class WorkerDenoiser implements Denoiser {
     this.calls++;
     this.lastCallMs = res.ms;
     return res.logits;
+  }
+
+  /**
+   * Runs the sampler next to the model, in the worker: one message per model call comes back
+   * (its record and timing) instead of a round trip per call, so a step costs what the model
+   * costs. Records arrive in call order.
+   */
+  sample(
+    init: SamplerInit,
+    options: SamplerOptions,
+    onRecord: (record: TraceRecord, timing: CallTiming) => void,
+  ): SampleJob {
+    const id = this.nextId++;
+    const done = this.request(
+      { kind: 'sample', init, options },
+      [],
+      (r) => {
+        this.calls++;
+        this.lastCallMs = r.ms;
+        onRecord(r.record, { ms: r.ms, stepMs: r.stepMs, calls: r.calls });
+      },
+      id,
+    ).then((res) => {
+      if (res.kind !== 'sampled') throw new Error('unexpected reply from the inference worker');
+      return { trace: res.trace, calls: res.calls };
+    });
+    return {
+      done,
+      cancel: () => this.worker.postMessage({ kind: 'cancel', id: this.nextId++, target: id }),
+    };
   }
 
   /** Runs the same input on WebGPU and WASM and returns the largest logit difference. */

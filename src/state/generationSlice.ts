@@ -5,14 +5,9 @@
  * the new records, and the frame if a Step forward was waiting for one of them.
  */
 import type { StateCreator } from 'zustand';
-import {
-  parseTrace,
-  runSampler,
-  type LogitsModel,
-  type SamplerTrace,
-  type TraceRecord,
-} from '../core/sampler';
+import { parseTrace, type SamplerTrace, type TraceRecord } from '../core/sampler';
 import { tokenize } from '../core/vocabulary';
+import type { SampleJob } from '../runtime/workerDenoiser';
 import { getDenoiser } from './denoiserInstance';
 import {
   configFromHash,
@@ -96,6 +91,8 @@ export const createGenerationRunsSlice: StateCreator<
 > = (set, get) => {
   // Bumped by every Generate and import; a run whose id is stale stops at its next record.
   let runId = 0;
+  // Sample jobs of the current generation, still running in the worker.
+  const active = new Set<SampleJob>();
 
   const commitConfig = (config: GenerationConfig) => {
     set({ config });
@@ -155,43 +152,40 @@ export const createGenerationRunsSlice: StateCreator<
     if (flushTimer === null) flushTimer = setTimeout(flush, FLUSH_MS);
   };
 
-  /** Calls the model once per step and appends each record as it comes. */
+  /**
+   * Runs the sampler in the inference worker (next to the model) and appends each record as it
+   * comes. A newer generation (runId moved on) cancels this one after its current model call.
+   */
   async function drive(id: number, planned: PlannedRun, getState: Get): Promise<void> {
-    const denoiser = getDenoiser();
     let calls = 0;
-    let lastMs = 0;
-    // Counts the calls and takes the worker's own time for each, right where the call returns.
-    const model: LogitsModel = {
-      vocabSize: denoiser.vocabSize,
-      seqLen: denoiser.seqLen,
-      maskId: denoiser.maskId,
-      async logits(tokens, batch, t) {
-        const out = await denoiser.logits(tokens, batch, t);
-        calls++;
-        lastMs = denoiser.lastCallMs;
-        return out;
-      },
-    };
-    const run = runSampler(model, planned.init, planned.options);
-    try {
-      for (;;) {
-        const next = await run.next();
-        if (id !== runId) {
-          await run.return(undefined as never);
-          return;
-        }
-        if (next.done) {
-          updateRun(planned.key, { status: 'done', trace: next.value, modelCalls: calls });
-          return;
-        }
-        updateRun(planned.key, { modelCalls: calls }, next.value, lastMs);
+    const job: SampleJob = getDenoiser().sample(planned.init, planned.options, (record, timing) => {
+      if (id !== runId) {
+        job.cancel();
+        return;
       }
+      calls = timing.calls;
+      updateRun(planned.key, { modelCalls: calls }, record, timing.ms);
+    });
+    active.add(job);
+    try {
+      const { trace, calls: made } = await job.done;
+      if (id !== runId) return;
+      if (!trace) throw new Error('the run was stopped because another model was loaded');
+      updateRun(planned.key, { status: 'done', trace, modelCalls: made });
     } catch (e) {
       if (id === runId && getState().runs.some((r) => r.key === planned.key)) {
         updateRun(planned.key, { status: 'error', error: (e as Error).message, modelCalls: calls });
       }
+    } finally {
+      active.delete(job);
     }
   }
+
+  /** Stops the runs in the worker that belong to an older generation. */
+  const cancelActive = () => {
+    for (const job of active) job.cancel();
+    active.clear();
+  };
 
   return {
     config: configFromHash(readHash()),
@@ -242,6 +236,7 @@ export const createGenerationRunsSlice: StateCreator<
         return;
       }
       const id = ++runId;
+      cancelActive();
       discardPending();
       const runs = plan.runs.map((p) =>
         startingRun(p, manifest.special.mask, manifest.vocab.length),
@@ -278,6 +273,7 @@ export const createGenerationRunsSlice: StateCreator<
         return;
       }
       runId++; // stops a generation in progress
+      cancelActive();
       discardPending();
       const callMs = new Array<number>(trace.records.length).fill(Number.NaN);
       set({
