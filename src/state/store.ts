@@ -3,12 +3,14 @@ import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createGenerationSlice, type GenerationSlice } from './generationSlice';
 import { createExplorerSlice, type ExplorerSlice } from './explorerSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
+import { createLabsSlice, type LabsSlice } from './labsSlice';
 
-export type AppState = ModelSlice & GenerationSlice & ExplorerSlice & TrainingSlice;
+export type AppState = ModelSlice & GenerationSlice & ExplorerSlice & TrainingSlice & LabsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
   ...createGenerationSlice(...a),
   ...createExplorerSlice(...a),
   ...createTrainingSlice(...a),
+  ...createLabsSlice(...a),
 }));

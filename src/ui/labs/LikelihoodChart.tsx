@@ -1,0 +1,93 @@
+import { area, line, scaleLinear } from 'd3';
+import { memo, useMemo } from 'react';
+import type { ElboPoint } from '../../core/likelihood/negativeElbo';
+import { ChartAxes } from '../common/ChartAxes';
+
+const WIDTH = 640;
+const HEIGHT = 260;
+const MARGIN = { top: 12, right: 16, bottom: 36, left: 52 };
+
+interface Props {
+  points: readonly ElboPoint[];
+  /** Planned draws: the x axis runs to here, so the line grows across the chart. */
+  samples: number;
+  /** The twin's exact −log p, drawn as a level line; null until it is known. */
+  autoregressive: number | null;
+}
+
+/**
+ * The diffusion model's Monte Carlo −ELBO against the number of draws, with a ±1 standard error
+ * band, beside the autoregressive twin's exact negative log-likelihood: d3 computes, React draws.
+ */
+export const LikelihoodChart = memo(function LikelihoodChart({
+  points,
+  samples,
+  autoregressive,
+}: Props) {
+  const drawing = useMemo(() => {
+    const usable = points.filter((p) => p.n > 0 && Number.isFinite(p.mean));
+    const x = scaleLinear()
+      .domain([0, Math.max(samples, usable.at(-1)?.n ?? 1)])
+      .range([MARGIN.left, WIDTH - MARGIN.right]);
+    const values = usable.flatMap((p) => [p.mean - p.standardError, p.mean + p.standardError]);
+    if (autoregressive !== null) values.push(autoregressive);
+    const lo = Math.min(0, ...values);
+    const hi = values.length ? Math.max(...values) : 1;
+    const y = scaleLinear()
+      .domain([lo, hi || 1])
+      .nice()
+      .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+    const band =
+      area<ElboPoint>()
+        .x((p) => x(p.n))
+        .y0((p) => y(p.mean - p.standardError))
+        .y1((p) => y(p.mean + p.standardError))(usable) ?? '';
+    const mean =
+      line<ElboPoint>()
+        .x((p) => x(p.n))
+        .y((p) => y(p.mean))(usable) ?? '';
+    return { x, y, band, mean, last: usable.at(-1) };
+  }, [points, samples, autoregressive]);
+  const { x, y, band, mean, last } = drawing;
+  return (
+    <svg
+      className="labs-chart"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-label="Negative ELBO estimate against the number of draws"
+      data-testid="likelihood-chart"
+      data-points={points.length}
+    >
+      <ChartAxes
+        frame={{ width: WIDTH, height: HEIGHT, margin: MARGIN }}
+        x={x}
+        y={y}
+        xTicks={8}
+        xLabel="Monte Carlo draws n"
+        yLabel="nats (the scored tokens)"
+      />
+      <path d={band} className="band diffusion" />
+      <path d={mean} className="mean diffusion" />
+      {last && <circle cx={x(last.n)} cy={y(last.mean)} r={3} className="dot diffusion" />}
+      {autoregressive !== null && (
+        <g data-testid="likelihood-ar-line">
+          <line
+            x1={MARGIN.left}
+            x2={WIDTH - MARGIN.right}
+            y1={y(autoregressive)}
+            y2={y(autoregressive)}
+            className="level autoregressive"
+          />
+          <text
+            x={WIDTH - MARGIN.right - 4}
+            y={y(autoregressive) - 5}
+            textAnchor="end"
+            className="label autoregressive"
+          >
+            twin, exact
+          </text>
+        </g>
+      )}
+    </svg>
+  );
+});
