@@ -78,4 +78,56 @@ describe('npm run train', () => {
     expect(summary.opset).toBeGreaterThanOrEqual(17);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('trains on couplets from a file (or the built-in set) and records exact match', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-train-couplets-'));
+    const data = path.join(dir, 'couplets.json');
+    fs.writeFileSync(
+      data,
+      JSON.stringify([
+        { first: 'ab', second: 'cd' },
+        { first: 'b', second: 'a' },
+      ]),
+    );
+    const c = captureIo();
+    const args = [...tiny, '--corpus', 'couplets', '--data', data, '--kind', 'autoregressive'];
+    expect(
+      await runTrainCli(
+        [...args, '--steps', '2', '--id', 'twin', '--out', dir, '--eval-samples', '2'],
+        c.io,
+      ),
+    ).toBe(0);
+    const manifest = parseManifest(
+      JSON.parse(fs.readFileSync(path.join(dir, 'twin', 'manifest.json'), 'utf8')),
+    );
+    expect(manifest.kind).toBe('autoregressive');
+    expect(manifest.seqLen).toBe(6);
+    expect(manifest.vocab).toEqual(['[MASK]', '[PAD]', '[EOS]', '[SEP]', 'a', 'b', 'c', 'd']);
+    expect(manifest.title).toBe('Couplets (autoregressive twin)');
+    expect(manifest.training).toMatchObject({
+      corpus: 'couplets',
+      data: 'couplets.json',
+      couplets: 2,
+    });
+    const exact = manifest.training!.exactMatch as { forward: number; couplets: number };
+    expect(exact.couplets).toBe(2);
+    expect(exact.forward).toBeGreaterThanOrEqual(0);
+
+    for (const [bad, reason] of [
+      [['--data', data], /--data and --with-built-in are for --corpus couplets/],
+      [['--corpus', 'couplets', '--with-built-in'], /--with-built-in needs --data/],
+      [['--corpus', 'couplets', '--data', path.join(dir, 'none.json')], /ENOENT/],
+    ] as const) {
+      const e = captureIo();
+      expect(await runTrainCli([...bad, '--out', dir], e.io)).toBe(2);
+      expect(e.err.join('')).toMatch(reason);
+    }
+    fs.writeFileSync(data, '[{"first": 1, "second": "x"}]');
+    const e = captureIo();
+    expect(await runTrainCli(['--corpus', 'couplets', '--data', data], e.io)).toBe(2);
+    expect(e.err.join('')).toBe(
+      `train: --data ${data}: entry 1: "first" must be a string, got a number\n`,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { coupletVocabulary, coupletWindow, SEP_TOKEN, type Couplet } from '../corpus/couplets';
 import type { LogitsModel } from '../sampler';
 import type { Vocabulary } from '../vocabulary';
-import { evaluateReversal, type CoupletModel } from './reversalEvaluation';
+import { evaluateReversal, samplerOver, type CoupletModel } from './reversalEvaluation';
 import { poseReversalTask, readAnswer, type CoupletModelInfo } from './reversalTasks';
 
 // Lines of unequal length on purpose (the LLaDA set has 51 such couplets).
@@ -127,8 +127,8 @@ describe('reversal tasks', () => {
 
 describe('evaluateReversal', () => {
   const models: CoupletModel[] = [
-    { ...info('masked-diffusion'), logits: memoriser(vocab) },
-    { ...info('autoregressive'), logits: forwardOnly(vocab) },
+    { ...info('masked-diffusion'), sample: samplerOver(memoriser(vocab)) },
+    { ...info('autoregressive'), sample: samplerOver(forwardOnly(vocab)) },
   ];
 
   it('scores a bidirectional memoriser 1/1 and a forward-only one 1/0: the reversal curse', async () => {

@@ -5,7 +5,13 @@
  * character the model never saw, or too long for its window, is counted as skipped, with why).
  */
 import type { Couplet } from '../corpus/couplets';
-import { runSamplerToEnd, type LogitsModel, type SamplerTrace } from '../sampler';
+import {
+  runSamplerToEnd,
+  type LogitsModel,
+  type SamplerInit,
+  type SamplerOptions,
+  type SamplerTrace,
+} from '../sampler';
 import {
   poseReversalTask,
   readAnswer,
@@ -16,8 +22,17 @@ import {
   type ReversalTask,
 } from './reversalTasks';
 
+/**
+ * A model the test can pose couplets to: what it is, and how to run the sampler on it to the
+ * end (in the same thread over its logits, or next to the model in an inference worker).
+ */
 export interface CoupletModel extends CoupletModelInfo {
-  logits: LogitsModel;
+  sample(init: SamplerInit, options: SamplerOptions): Promise<SamplerTrace>;
+}
+
+/** Runs the sampler here, one logits call per step. */
+export function samplerOver(model: LogitsModel): CoupletModel['sample'] {
+  return (init, options) => runSamplerToEnd(model, init, options);
 }
 
 export interface ReversalOutcome {
@@ -56,12 +71,17 @@ export interface ReversalRun {
   outcome: Omit<ReversalOutcome, 'index'>;
 }
 
-/** One couplet, one direction, one model: the sampler's whole trace and the judged answer. */
+/**
+ * One couplet, one direction, one model: the sampler's whole trace and the judged answer.
+ * `traceTopK` 0 skips the candidate lists a drill-down shows (faster for a whole evaluation).
+ */
 export async function runReversalTask(
   model: CoupletModel,
   task: ReversalTask,
+  traceTopK?: number,
 ): Promise<ReversalRun> {
-  const trace = await runSamplerToEnd(model.logits, task.init, task.options);
+  const options = traceTopK === undefined ? task.options : { ...task.options, traceTopK };
+  const trace = await model.sample(task.init, options);
   const answer = readAnswer(trace.final, task, model.vocab);
   return {
     trace,
@@ -130,7 +150,7 @@ export async function evaluateReversal(
   }
   for (const job of jobs) {
     options.signal?.throwIfAborted();
-    const { outcome } = await runReversalTask(job.model, job.task);
+    const { outcome } = await runReversalTask(job.model, job.task, 0);
     const full = { index: job.index, ...outcome };
     outcomes.push(full);
     options.onOutcome?.(full, outcomes.length, jobs.length);
