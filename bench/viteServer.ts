@@ -14,7 +14,7 @@ export interface BenchServer {
 }
 
 /** The bench pages the static build must contain besides the app (index.html). */
-const BENCH_PAGES = ['bench/pages/generate.html'];
+const BENCH_PAGES = ['bench/pages/generate.html', 'bench/pages/train.html'];
 
 /**
  * Starts the app's own Vite configuration (vite.config.ts: COOP/COEP, models/) on a free

@@ -12,8 +12,17 @@ import type { BenchDefinition, BenchIo } from '../bench/benchCommand';
 import { formatBenchLine } from '../bench/benchLine';
 import { generateBench } from '../bench/generate';
 import { qualityBench } from '../bench/quality';
+import { reversalBench } from '../bench/reversal';
+import { speedBench } from '../bench/speed';
+import { trainBench } from '../bench/train';
 
-export const BENCHES: readonly BenchDefinition[] = [qualityBench, generateBench];
+export const BENCHES: readonly BenchDefinition[] = [
+  qualityBench,
+  generateBench,
+  trainBench,
+  speedBench,
+  reversalBench,
+];
 
 function overview(): string {
   const width = Math.max(...BENCHES.map((b) => b.name.length));

@@ -1,0 +1,385 @@
+/**
+ * `bench -- train` (issue 6, item 8): training speed in one headless Chromium, on one model, one
+ * batch size and one sequence of batches, against a Vite server this bench starts on a free
+ * port and stops at the end (bench/pages/trainBenchPage.ts is the page):
+ *   - steps/s of our WebGPU trainer (src/train), of our CPU reference (src/model), and of the
+ *     TensorFlow.js twin of the network (bench/tfjsTrainer.ts) on each of its backends; each
+ *     trainer's first loss is checked against the CPU reference's before its speed counts;
+ *   - the speedup of our WebGPU trainer over the fastest TensorFlow.js backend (target ≥ 3);
+ *   - GFLOP/s of our matmul kernel against TensorFlow.js-WebGPU's matMul at the step's shapes.
+ * Figures are medians over rounds, after warm-up; a software adapter (SwiftShader) is labelled.
+ */
+import path from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/browserLaunch';
+import { resolveArgs } from '../scripts/cli/args';
+import { MODEL_PRESETS, DEFAULT_SETTINGS } from '../src/train/trainingProtocol';
+import type { BenchDefinition, BenchIo } from './benchCommand';
+import type { BenchContext } from './benchLine';
+import { parseChoiceList } from './listOption';
+import { describeNodeMachine } from './machine';
+import type {
+  MatmulShape,
+  TfjsBackend,
+  TimingRequest,
+  TrainBenchInfo,
+  TrainerTiming,
+} from './pages/trainBenchApi';
+import { summarize } from './stats';
+import { matmulFlops, trainingStepFlops } from './trainFlops';
+import { startBenchServer, type ServerMode } from './viteServer';
+
+const TFJS_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
+const PARTS = ['trainers', 'matmul'] as const;
+export const SPEEDUP_TARGET = 3;
+/** Relative difference allowed between a trainer's first loss and the CPU reference's. */
+export const LOSS_PARITY_TOLERANCE = 1e-4;
+
+const command = {
+  name: 'bench train',
+  summary:
+    'steps/s of our WebGPU trainer vs TensorFlow.js (webgpu, wasm, cpu) and our CPU reference',
+  options: {
+    preset: {
+      type: 'string',
+      description: 'model size of the Train panel',
+      choices: Object.keys(MODEL_PRESETS),
+      default: 'toy',
+    },
+    batch: { type: 'integer', description: 'windows per step', min: 1, default: 32 },
+    steps: {
+      type: 'integer',
+      description: 'most timed steps per trainer (fewer when the budget runs out)',
+      min: 1,
+      default: 24,
+    },
+    rounds: {
+      type: 'integer',
+      description: 'rounds the timed steps are split into (the figure is their median)',
+      min: 1,
+      default: 3,
+    },
+    warmup: { type: 'integer', description: 'untimed steps per trainer', min: 1, default: 2 },
+    budget: {
+      type: 'number',
+      description: 'seconds of timed steps per trainer, at its warm-up speed',
+      min: 1,
+      default: 40,
+    },
+    minSteps: {
+      type: 'integer',
+      description: 'fewest timed steps per trainer, whatever the budget',
+      min: 1,
+      default: 2,
+    },
+    tfjs: {
+      type: 'string',
+      description: `TensorFlow.js backends, comma-separated: ${TFJS_BACKENDS.join(', ')}`,
+      default: TFJS_BACKENDS.join(','),
+    },
+    parts: {
+      type: 'string',
+      description: `what to measure, comma-separated: ${PARTS.join(', ')}`,
+      default: PARTS.join(','),
+    },
+    matmulReps: {
+      type: 'integer',
+      description: 'products per timed submission in the matmul part',
+      min: 1,
+      default: 3,
+    },
+    matmulRounds: {
+      type: 'integer',
+      description: 'timed rounds per matmul shape',
+      min: 1,
+      default: 2,
+    },
+    lr: { type: 'number', description: 'constant learning rate', default: DEFAULT_SETTINGS.lr },
+    seed: { type: 'integer', description: 'seed of the weights, data and masks', default: 1 },
+    server: {
+      type: 'string',
+      description: "'dev' (vite) or 'preview' (vite build + vite preview)",
+      choices: ['dev', 'preview'],
+      default: 'dev',
+    },
+  },
+} as const;
+
+const SOFTWARE_NOTE =
+  'software WebGPU adapter (SwiftShader): measured, not representative of a GPU';
+
+/** The dense products of a step, forward and backward (transposed operands as in src/train). */
+export function matmulShapes(info: TrainBenchInfo): MatmulShape[] {
+  const rows = info.batch * info.length;
+  const { dModel: d, ffn: f, vocabSize: V } = info.config;
+  const plain = { transposeA: false, transposeB: false };
+  return [
+    { label: 'mlp w1 (X·W)', m: rows, n: f, k: d, ...plain },
+    { label: 'mlp w2 (X·W)', m: rows, n: d, k: f, ...plain },
+    { label: 'head (X·W)', m: rows, n: V, k: d, ...plain },
+    { label: 'mlp w1 input grad (dY·Wᵀ)', m: rows, n: d, k: f, ...plain, transposeB: true },
+    { label: 'mlp w1 weight grad (Xᵀ·dY)', m: d, n: f, k: rows, ...plain, transposeA: true },
+  ];
+}
+
+interface Trainer {
+  trainer: 'unmask' | 'tensorflow.js';
+  backend: string;
+  describe: string;
+  time(request: TimingRequest): Promise<TrainerTiming>;
+}
+
+async function run(argv: readonly string[], io: BenchIo): Promise<number> {
+  const args = resolveArgs(argv, command, io);
+  if (typeof args === 'number') return args;
+  const o = args.options;
+  let tfjsBackends: TfjsBackend[];
+  let parts: (typeof PARTS)[number][];
+  try {
+    tfjsBackends = parseChoiceList('--tfjs', o.tfjs, TFJS_BACKENDS);
+    parts = parseChoiceList('--parts', o.parts, PARTS);
+  } catch (e) {
+    io.stderr(`bench train: ${(e as Error).message} (see --help)\n`);
+    return 2;
+  }
+  if (!(o.lr > 0)) {
+    io.stderr(`bench train: --lr must be > 0, got ${o.lr} (see --help)\n`);
+    return 2;
+  }
+
+  const root = path.resolve(import.meta.dirname, '..');
+  io.progress(`train: starting the ${o.server} server…\n`);
+  const server = await startBenchServer(o.server as ServerMode, root, io.progress);
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch(chromiumLaunchOptions());
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.origin}/bench/pages/train.html`);
+    await page.waitForFunction(() => window.unmaskTrainBench !== undefined, null, {
+      timeout: 120_000,
+    });
+    io.progress(`train: drawing the batches and the reference loss…\n`);
+    const info = await page.evaluate((setup) => window.unmaskTrainBench!.prepare(setup), {
+      preset: o.preset,
+      batch: o.batch,
+      seed: o.seed,
+      lr: o.lr,
+      batches: o.warmup + o.steps,
+    });
+    const flops = trainingStepFlops(info.config, info.batch, info.length);
+    const software = info.adapter?.software === true;
+    const context: BenchContext = {
+      preset: o.preset,
+      batch: info.batch,
+      length: info.length,
+      parameters: info.parameters,
+      stepGflop: flops.total / 1e9,
+      adapter: info.adapter ? info.adapter.description || info.adapter.vendor : null,
+      browser: `Chromium ${browser.version()} (headless)`,
+      crossOriginIsolated: info.crossOriginIsolated,
+      hardwareConcurrency: info.hardwareConcurrency,
+      server: o.server,
+      machine: { ...describeNodeMachine() },
+    };
+    const request: TimingRequest = {
+      warmup: o.warmup,
+      maxSteps: o.steps,
+      rounds: o.rounds,
+      budgetMs: o.budget * 1000,
+      minSteps: o.minSteps,
+    };
+
+    if (parts.includes('trainers')) {
+      const trainers: Trainer[] = [];
+      if (info.adapter) {
+        trainers.push({
+          trainer: 'unmask',
+          backend: 'webgpu',
+          describe: 'our WebGPU trainer (src/train/gpuTrainer.ts)',
+          time: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeGpuTrainer(q), r),
+        });
+      } else {
+        io.progress('train: this browser has no WebGPU adapter: skipping the WebGPU trainers\n');
+      }
+      trainers.push({
+        trainer: 'unmask',
+        backend: 'cpu',
+        describe: 'our CPU reference (src/model/cpuTrainer.ts)',
+        time: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeCpuReference(q), r),
+      });
+      for (const backend of tfjsBackends) {
+        if (backend === 'webgpu' && !info.adapter) continue;
+        trainers.push({
+          trainer: 'tensorflow.js',
+          backend,
+          describe: `TensorFlow.js on its ${backend} backend (bench/tfjsTrainer.ts)`,
+          time: (r) =>
+            page.evaluate(([b, q]) => window.unmaskTrainBench!.timeTfjs(b, q), [
+              backend,
+              r,
+            ] as const),
+        });
+      }
+      const rates = new Map<string, number>();
+      for (const t of trainers) {
+        io.progress(`train: ${t.describe}…\n`);
+        const timing = await t.time(request);
+        const line: BenchContext = {
+          trainer: t.trainer,
+          backend: t.backend,
+          note: t.backend === 'webgpu' && software ? SOFTWARE_NOTE : undefined,
+          ...timing.details,
+          ...context,
+        };
+        const parity = Math.abs(timing.parityLoss - info.referenceLoss) / info.referenceLoss;
+        const parityMet = parity <= LOSS_PARITY_TOLERANCE;
+        io.emit({
+          bench: 'train',
+          metric: 'loss_parity',
+          value: parity,
+          unit: 'relative difference',
+          target: `<= ${LOSS_PARITY_TOLERANCE}`,
+          met: parityMet,
+          loss: timing.parityLoss,
+          referenceLoss: info.referenceLoss,
+          how: "first step's loss (batch 0, initial weights) against the CPU reference's",
+          ...line,
+        });
+        if (!parityMet) {
+          throw new Error(
+            `${t.describe} computes loss ${timing.parityLoss} where the CPU reference computes ` +
+              `${info.referenceLoss}: a speed comparison of different work would be meaningless`,
+          );
+        }
+        const perRound = timing.roundMs.map((ms, i) => (timing.roundSteps[i] * 1000) / ms);
+        const s = summarize(perRound);
+        rates.set(`${t.trainer}/${t.backend}`, s.median);
+        io.emit({
+          bench: 'train',
+          metric: 'steps_per_second',
+          value: s.median,
+          unit: 'steps/s',
+          p10: s.p10,
+          p90: s.p90,
+          tokensPerSecond: s.median * info.batch * info.length,
+          matmulGflopPerSecond: (s.median * flops.total) / 1e9,
+          stepsTimed: timing.roundSteps.reduce((a, b) => a + b, 0),
+          roundSteps: timing.roundSteps,
+          warmupMs: timing.warmupMs,
+          lossFirst: timing.losses[0],
+          lossLast: timing.losses[timing.losses.length - 1],
+          ...line,
+        });
+      }
+      const ours = rates.get('unmask/webgpu');
+      const tfjs = [...rates.entries()].filter(([k]) => k.startsWith('tensorflow.js/'));
+      const [fastestKey, fastest] = tfjs.reduce((best, e) => (e[1] > best[1] ? e : best), [
+        '',
+        -Infinity,
+      ] as [string, number]);
+      if (ours !== undefined && tfjs.length > 0) {
+        const speedup = ours / fastest;
+        io.emit({
+          bench: 'train',
+          metric: 'speedup',
+          value: speedup,
+          unit: 'ratio of steps/s',
+          target: `>= ${SPEEDUP_TARGET}`,
+          met: speedup >= SPEEDUP_TARGET,
+          trainer: 'unmask',
+          backend: 'webgpu',
+          against: fastestKey,
+          note: software ? SOFTWARE_NOTE : undefined,
+          ...context,
+        });
+      }
+      const cpu = rates.get('unmask/cpu');
+      if (ours !== undefined && cpu !== undefined) {
+        io.emit({
+          bench: 'train',
+          metric: 'speedup_over_cpu_reference',
+          value: ours / cpu,
+          unit: 'ratio of steps/s',
+          trainer: 'unmask',
+          backend: 'webgpu',
+          against: 'unmask/cpu',
+          note: software ? SOFTWARE_NOTE : undefined,
+          ...context,
+        });
+      }
+    }
+
+    if (parts.includes('matmul') && info.adapter) {
+      io.progress('train: matmul kernels at the training shapes…\n');
+      const shapes = matmulShapes(info);
+      const timings = await page.evaluate((r) => window.unmaskTrainBench!.timeMatmul(r), {
+        shapes,
+        reps: o.matmulReps,
+        rounds: o.matmulRounds,
+      });
+      for (const [i, t] of timings.entries()) {
+        const { m, n, k } = shapes[i];
+        const gflop = matmulFlops(m, n, k) / 1e9;
+        const ours = gflop / (summarize(t.ours).median / 1000);
+        const theirs = gflop / (summarize(t.tfjs).median / 1000);
+        const line: BenchContext = {
+          shape: t.label,
+          m,
+          n,
+          k,
+          reps: o.matmulReps,
+          rounds: o.matmulRounds,
+          note: software ? SOFTWARE_NOTE : undefined,
+          ...context,
+        };
+        io.emit({
+          bench: 'train',
+          metric: 'matmul_gflops',
+          value: ours,
+          unit: 'GFLOP/s',
+          trainer: 'unmask',
+          backend: 'webgpu',
+          variant: t.oursVariant,
+          msPerProduct: summarize(t.ours).median,
+          ...line,
+        });
+        io.emit({
+          bench: 'train',
+          metric: 'matmul_gflops',
+          value: theirs,
+          unit: 'GFLOP/s',
+          trainer: 'tensorflow.js',
+          backend: 'webgpu',
+          msPerProduct: summarize(t.tfjs).median,
+          ...line,
+        });
+        io.emit({
+          bench: 'train',
+          metric: 'matmul_speedup',
+          value: ours / theirs,
+          unit: 'ratio of GFLOP/s',
+          trainer: 'unmask',
+          backend: 'webgpu',
+          against: 'tensorflow.js/webgpu',
+          ...line,
+        });
+      }
+    }
+    await page.evaluate(() => window.unmaskTrainBench!.dispose());
+    if (pageErrors.length) throw new Error(`the bench page failed: ${pageErrors.join('; ')}`);
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+  return 0;
+}
+
+export const trainBench: BenchDefinition = {
+  name: 'train',
+  summary:
+    'training steps/s in headless Chromium: our WebGPU trainer vs TensorFlow.js (webgpu, wasm, cpu), our CPU reference, matmul GFLOP/s',
+  command,
+  run,
+};

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { planRounds } from './trainTiming';
+
+const base = { maxSteps: 24, rounds: 3, budgetMs: 30_000, minSteps: 2 };
+
+describe('planRounds', () => {
+  it('times up to maxSteps in equal rounds when the trainer is fast', () => {
+    expect(planRounds({ ...base, stepMs: 100 })).toEqual([8, 8, 8]);
+  });
+
+  it('times as many steps as fit into the budget', () => {
+    // 30 s / 2.5 s = 12 steps, in 3 rounds of 4.
+    expect(planRounds({ ...base, stepMs: 2_500 })).toEqual([4, 4, 4]);
+    // 30 s / 4 s = 7 steps: rounds of 2, 2, 3 that add up.
+    expect(planRounds({ ...base, stepMs: 4_000 })).toEqual([2, 2, 3]);
+  });
+
+  it('never times fewer than minSteps, one per round, however slow the trainer', () => {
+    expect(planRounds({ ...base, stepMs: 25_000 })).toEqual([1, 1]);
+    expect(planRounds({ ...base, minSteps: 3, stepMs: 60_000 })).toEqual([1, 1, 1]);
+  });
+
+  it('refuses counts that are not positive integers and times that are not positive', () => {
+    expect(() => planRounds({ ...base, rounds: 0, stepMs: 1 })).toThrow(/rounds/);
+    expect(() => planRounds({ ...base, stepMs: 0 })).toThrow(/positive/);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * How many steps `bench -- train` times for each trainer. The trainers differ by a factor of a
+ * hundred on a software adapter (TensorFlow.js on SwiftShader takes ~25 s a step, our CPU
+ * reference a fraction of a second), so a fixed count would either take an hour or measure the
+ * fast ones on two steps. Each trainer gets up to `maxSteps` timed steps, as many as fit into
+ * `budgetMs` at the speed its warm-up showed, but never fewer than `minSteps`; they are split
+ * into rounds (each ended by a full sync), and the figure is the median round's steps/s.
+ */
+export interface TimingPlanInput {
+  maxSteps: number;
+  rounds: number;
+  budgetMs: number;
+  /** Milliseconds of one warm step, from the warm-up. */
+  stepMs: number;
+  minSteps: number;
+}
+
+/** Steps per round, in order; they add up to the steps timed. */
+export function planRounds(input: TimingPlanInput): number[] {
+  const { maxSteps, rounds, budgetMs, stepMs, minSteps } = input;
+  for (const [name, v] of Object.entries({ maxSteps, rounds, minSteps })) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
+  }
+  if (!(budgetMs > 0) || !(stepMs > 0)) throw new Error('budget and step time must be positive');
+  const fit = Math.floor(budgetMs / stepMs);
+  const steps = Math.min(maxSteps, Math.max(minSteps, fit));
+  const count = Math.min(rounds, steps);
+  return Array.from(
+    { length: count },
+    (_, i) => Math.floor(((i + 1) * steps) / count) - Math.floor((i * steps) / count),
+  );
+}
