@@ -1,15 +1,14 @@
 import { memo } from 'react';
 import type { StrategyName, TraceRecord } from '../../core/sampler';
-import type { ModelManifest } from '../../model/manifest';
 import type { CellView } from './cells';
 import { CONFIDENCE_RULE_TEXT, confidenceRuleOf } from './strategyInfo';
 import { CELL_STATE_TEXT } from './TokenStrip';
-import { tokenLabel } from './tokenText';
+import { tokenLabel, type TokenNames } from './tokenText';
 
 interface Props {
   cell: CellView | null;
   record: TraceRecord | null;
-  manifest: ModelManifest;
+  manifest: TokenNames;
   strategy: StrategyName;
   locked: boolean;
   label: string;
