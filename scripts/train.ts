@@ -7,22 +7,18 @@
  * the main thread, and each batch is always cut into the same number of shards whose
  * gradients are summed in shard order, so the same arguments give the same weights whatever
  * the number of worker threads.
+ *
+ * `--trainer webgpu` runs the same batches and learning rates through our WebGPU trainer
+ * (src/train) on Dawn instead: on SwiftShader (re-run in a child process, see
+ * lib/swiftShaderRerun.ts) or, with `--gpu-adapter native`, on the adapter Dawn picks. The
+ * manifest's training record names the trainer.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import * as ort from 'onnxruntime-web';
-import {
-  BUILT_IN_COUPLETS,
-  createCoupletCorpus,
-  getCorpus,
-  corpusNames,
-  parseCouplets,
-  type Corpus,
-  type CoupletCorpus,
-} from '../src/core/corpus';
-import { evaluateReversal, samplerOver } from '../src/core/evaluation/reversalEvaluation';
+import { getCorpus, corpusNames } from '../src/core/corpus';
 import { Rng } from '../src/core/rng';
 import { createAdamWState, DEFAULT_ADAMW, weightDecayMask } from '../src/model/adamw';
 import { LAYER_NORM_EPS, type ModelConfig } from '../src/model/config';
@@ -47,6 +43,10 @@ import { processIo, resolveArgs, type CliIo } from './cli/args';
 import { isMainModule } from './cli/isMainModule';
 import { ProgressBar } from './lib/progressBar';
 import { startTsWorker } from './lib/tsWorker';
+import { learningRateAt } from '../src/model/lrSchedule';
+import { createDawnStepTrainer } from './lib/dawnStepTrainer';
+import type { StepLoss, StepTrainer } from './lib/stepTrainer';
+import { rerunOnSwiftShader } from './lib/swiftShaderRerun';
 
 /** Each batch is cut into this many shards, whatever the worker count (see above). */
 const SHARDS = 2;
@@ -66,16 +66,6 @@ const command = {
       choices: corpusNames(),
       default: 'toy-sentences',
     },
-    data: {
-      type: 'string',
-      description:
-        'couplets only: a JSON list of {"first", "second"} to train on instead of the built-in set',
-    },
-    withBuiltIn: {
-      type: 'boolean',
-      description: 'couplets with --data: add the built-in couplets to the file’s',
-    },
-    title: { type: 'string', description: "the package's title (default: from the corpus)" },
     kind: {
       type: 'string',
       description: 'masked-diffusion (bidirectional) or autoregressive (causal twin)',
@@ -132,8 +122,7 @@ const command = {
     },
     evalSamples: {
       type: 'integer',
-      description:
-        'samples for the validity measurement (couplets: couplets for the exact-match accuracy)',
+      description: 'samples for the validity measurement',
       min: 0,
       default: 500,
     },
@@ -144,39 +133,24 @@ const command = {
       description:
         'continue from the weights of a package this project wrote (its architecture wins)',
     },
+    trainer: {
+      type: 'string',
+      description:
+        "'cpu' (the CPU reference on worker threads) or 'webgpu' (our WGSL trainer, Dawn)",
+      choices: ['cpu', 'webgpu'],
+      default: 'cpu',
+    },
+    gpuAdapter: {
+      type: 'string',
+      description:
+        "webgpu: 'swiftshader' (software, /usr/lib/chromium, in a child process) or 'native' (Dawn's pick)",
+      choices: ['swiftshader', 'native'],
+      default: 'swiftshader',
+    },
   },
 } as const;
 
 type Gradient = { loss: number; grads: Float32Array };
-
-const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
-
-/**
- * The training corpus: a named toy corpus, or for `couplets` a JSON file (`--data`, checked
- * entry by entry), optionally with the built-in couplets added. A string is the reason it failed.
- */
-function loadCorpus(name: string, data: string | undefined, withBuiltIn: boolean): Corpus | string {
-  if (name !== 'couplets') {
-    if (data !== undefined || withBuiltIn)
-      return `--data and --with-built-in are for --corpus couplets`;
-    return getCorpus(name);
-  }
-  if (data === undefined) {
-    return withBuiltIn
-      ? '--with-built-in needs --data (the built-in set is the default)'
-      : getCorpus(name);
-  }
-  let text: string;
-  try {
-    text = fs.readFileSync(data, 'utf8');
-  } catch (e) {
-    return `--data ${data}: ${(e as Error).message}`;
-  }
-  const parsed = parseCouplets(text);
-  if (!parsed.ok) return `--data ${data}: ${parsed.errors.join('; ')}`;
-  const couplets = withBuiltIn ? [...parsed.couplets, ...BUILT_IN_COUPLETS] : parsed.couplets;
-  return createCoupletCorpus('couplets', `couplets from ${path.basename(data)}`, couplets);
-}
 
 function readPackage(dir: string) {
   const manifest = parseManifest(
@@ -245,6 +219,67 @@ class GradientPool {
   }
 }
 
+/**
+ * The CPU reference as a StepTrainer: each batch cut into SHARDS shards whose gradients the
+ * pool computes and this thread sums in shard order, then one AdamW step. A step whose loss is
+ * not finite is reported and leaves the weights as they were.
+ */
+function cpuStepTrainer(
+  pool: GradientPool,
+  params: Float32Array,
+  update: {
+    adam: ReturnType<typeof createAdamWState>;
+    decay: Uint8Array;
+    optimizer: typeof DEFAULT_ADAMW;
+    schedule: Parameters<typeof applyUpdate>[5];
+  },
+  workers: number,
+): StepTrainer {
+  const sum = new Float32Array(params.length);
+  let step = 0;
+  return {
+    name: `cpu-reference (${workers} worker threads)`,
+    async step(tb, lr) {
+      step++;
+      const shards: TrainingBatch[] = [];
+      for (let s = 0; s < SHARDS; s++) {
+        const from = Math.floor((s * tb.batch) / SHARDS);
+        const to = Math.floor(((s + 1) * tb.batch) / SHARDS);
+        // Copies: a shard crosses a thread boundary.
+        const v = batchRows(tb, from, to);
+        shards.push({
+          ...v,
+          tokens: v.tokens.slice(),
+          targets: v.targets.slice(),
+          weights: v.weights.slice(),
+          t: v.t ? v.t.slice() : null,
+        });
+      }
+      const parts = await pool.run(shards);
+      sum.fill(0);
+      let loss = 0;
+      for (const p of parts) {
+        loss += p.loss;
+        addInto(sum, p.grads);
+      }
+      if (!Number.isFinite(loss)) return [{ step, loss, lr }];
+      // The same schedule gives the same rate the caller passed (the optimizer counts steps too).
+      const applied = applyUpdate(
+        params,
+        sum,
+        update.adam,
+        update.decay,
+        update.optimizer,
+        update.schedule,
+      );
+      return [{ step, loss, lr: applied.lr }];
+    },
+    finish: () => Promise.resolve([]),
+    params: () => Promise.resolve(params),
+    close: () => pool.close(),
+  };
+}
+
 export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<number> {
   const args = resolveArgs(argv, command, io);
   if (typeof args === 'number') return args;
@@ -261,13 +296,13 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     io.stderr(`train: --lr-floor (${o.lrFloor}) must not exceed --lr (${o.lr})\n`);
     return 2;
   }
-  const autoregressive = o.kind === 'autoregressive';
-  const loaded = loadCorpus(o.corpus, o.data, o.withBuiltIn);
-  if (typeof loaded === 'string') {
-    io.stderr(`train: ${loaded}\n`);
-    return 2;
+  if (o.trainer === 'webgpu' && o.gpuAdapter === 'swiftshader') {
+    // Dawn finds SwiftShader only in a process started with its library path.
+    const again = [...argv, '--gpu-adapter', 'native'];
+    return rerunOnSwiftShader(new URL(import.meta.url), again, io, 'train');
   }
-  const corpus = loaded;
+  const autoregressive = o.kind === 'autoregressive';
+  const corpus = getCorpus(o.corpus);
   const vocab = corpus.vocab;
   const config: ModelConfig = {
     vocabSize: vocab.size,
@@ -306,18 +341,53 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
   const maskRng = new Rng(o.seed ^ 0x3a5c);
   const L = corpus.seqLen;
 
+  const trainer: StepTrainer =
+    o.trainer === 'webgpu'
+      ? await createDawnStepTrainer(layout, params, { batch: o.batch, optimizer })
+      : cpuStepTrainer(
+          new GradientPool(config, params, o.workers),
+          params,
+          { adam, decay, optimizer, schedule },
+          o.workers,
+        );
   io.stderr(
     `train: ${o.id} (${o.kind}) on ${o.corpus}: ${layout.total.toLocaleString('en')} parameters, ` +
-      `${o.steps} steps of ${o.batch}, ${o.workers} worker thread(s)\n`,
+      `${o.steps} steps of ${o.batch}, ${trainer.name}\n`,
   );
-  const pool = new GradientPool(config, params, o.workers);
   const bar = new ProgressBar(o.steps);
   const curve: { step: number; loss: number; lr: number }[] = [];
   let windowLoss = 0;
   let windowCount = 0;
   let ema = NaN;
   const started = Date.now();
-  const sum = new Float32Array(layout.total);
+  /** Logs one step's loss; false, after saying so, when it is not finite. */
+  const absorb = ({ step, loss, lr }: StepLoss): boolean => {
+    if (!Number.isFinite(loss)) {
+      bar.finish();
+      io.stderr(
+        `train: the loss became ${loss} at step ${step - 1}; stopping without writing a package (try a lower --lr)\n`,
+      );
+      return false;
+    }
+    windowLoss += loss;
+    windowCount++;
+    ema = Number.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
+    if (step % o.logEvery === 0 || step === o.steps) {
+      curve.push({
+        step,
+        loss: +(windowLoss / windowCount).toFixed(5),
+        lr: +lr.toExponential(3),
+      });
+      windowLoss = 0;
+      windowCount = 0;
+    }
+    const rate = step / ((Date.now() - started) / 1000);
+    bar.update(
+      step,
+      `loss ${ema.toFixed(3)} · lr ${lr.toExponential(1)} · ${rate.toFixed(2)} steps/s`,
+    );
+    return true;
+  };
   try {
     for (let step = 0; step < o.steps; step++) {
       const x0 = corpus.sampleBatch(dataRng, o.batch);
@@ -328,66 +398,23 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
             rng: maskRng,
             weighting: o.weighting as 'elbo' | 'mean',
           });
-      const shards: TrainingBatch[] = [];
-      for (let s = 0; s < SHARDS; s++) {
-        const from = Math.floor((s * o.batch) / SHARDS);
-        const to = Math.floor(((s + 1) * o.batch) / SHARDS);
-        // Copies: a shard crosses a thread boundary.
-        const v = batchRows(tb, from, to);
-        shards.push({
-          ...v,
-          tokens: v.tokens.slice(),
-          targets: v.targets.slice(),
-          weights: v.weights.slice(),
-          t: v.t ? v.t.slice() : null,
-        });
-      }
-      const parts = await pool.run(shards);
-      sum.fill(0);
-      let loss = 0;
-      for (const p of parts) {
-        loss += p.loss;
-        addInto(sum, p.grads);
-      }
-      if (!Number.isFinite(loss)) {
-        bar.finish();
-        io.stderr(
-          `train: the loss became ${loss} at step ${step}; stopping without writing a package (try a lower --lr)\n`,
-        );
-        return 1;
-      }
-      const { lr } = applyUpdate(params, sum, adam, decay, optimizer, schedule);
-      windowLoss += loss;
-      windowCount++;
-      ema = Number.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
-      if ((step + 1) % o.logEvery === 0 || step + 1 === o.steps) {
-        curve.push({
-          step: step + 1,
-          loss: +(windowLoss / windowCount).toFixed(5),
-          lr: +lr.toExponential(3),
-        });
-        windowLoss = 0;
-        windowCount = 0;
-      }
-      const rate = (step + 1) / ((Date.now() - started) / 1000);
-      bar.update(
-        step + 1,
-        `loss ${ema.toFixed(3)} · lr ${lr.toExponential(1)} · ${rate.toFixed(2)} steps/s`,
-      );
+      if (!(await trainer.step(tb, learningRateAt(step, schedule))).every(absorb)) return 1;
     }
+    if (!(await trainer.finish()).every(absorb)) return 1;
+    params.set(await trainer.params());
   } finally {
     bar.finish();
-    await pool.close();
+    await trainer.close();
   }
   const trainSeconds = (Date.now() - started) / 1000;
 
-  const onnx = buildOnnxModel(layout, params, { producer: 'unmask train (CPU reference)' });
+  // The producer names the kind of trainer only: the same weights give the same bytes.
+  const producer = o.trainer === 'webgpu' ? 'WebGPU trainer' : 'CPU reference';
+  const onnx = buildOnnxModel(layout, params, { producer: `unmask train (${producer})` });
   const special = { mask: vocab.maskId, pad: vocab.padId, eos: vocab.eosId };
   const training: Record<string, unknown> = {
     corpus: o.corpus,
-    ...(o.data ? { data: path.basename(o.data), withBuiltIn: o.withBuiltIn } : {}),
-    ...('couplets' in corpus ? { couplets: (corpus.couplets as unknown[]).length } : {}),
-    trainer: `cpu-reference (${o.workers} worker threads)`,
+    trainer: trainer.name,
     steps: o.steps,
     batch: o.batch,
     seed: o.seed,
@@ -400,14 +427,12 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     lossCurve: curve,
     ...(earlier ? { continuedFrom: { package: o.initFrom, training: earlier } } : {}),
   };
-  const corpusTitle = o.corpus === 'couplets' ? 'Couplets' : 'Toy sentences';
-  const trainedOn = o.data ? `${o.corpus} (${path.basename(o.data)})` : o.corpus;
   let manifest = manifestForBuiltModel({
     id: o.id,
-    title: o.title ?? (autoregressive ? `${corpusTitle} (autoregressive twin)` : corpusTitle),
+    title: autoregressive ? `Toy sentences (autoregressive twin)` : 'Toy sentences',
     description: autoregressive
-      ? `The same Transformer with causal attention, trained next-token on ${trainedOn}.`
-      : `A ${config.layers}-layer bidirectional Transformer (d=${config.dModel}) trained with the masked-diffusion objective on ${trainedOn}.`,
+      ? `The same Transformer with causal attention, trained next-token on ${o.corpus}.`
+      : `A ${config.layers}-layer bidirectional Transformer (d=${config.dModel}) trained with the masked-diffusion objective on ${o.corpus}.`,
     kind: o.kind as 'masked-diffusion' | 'autoregressive',
     config,
     vocab: vocab.tokens.slice(),
@@ -415,34 +440,7 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     training,
   });
 
-  if (o.evalSamples > 0 && 'couplets' in corpus) {
-    const couplets = (corpus as CoupletCorpus).couplets.slice(0, o.evalSamples);
-    io.stderr(`train: exact match on ${couplets.length} couplets, both directions (greedy)…\n`);
-    ort.env.wasm.numThreads = 1;
-    const model = await OrtModel.create(ort, onnx, manifest, 'wasm');
-    const result = await evaluateReversal(couplets, [
-      {
-        kind: o.kind as 'masked-diffusion' | 'autoregressive',
-        vocab,
-        seqLen: L,
-        timeConditioned: config.timeConditioning,
-        sample: samplerOver(model),
-      },
-    ]);
-    await model.release();
-    const [forward, reversal] = result.scores;
-    training.exactMatch = {
-      forward: forward.accuracy,
-      reversal: reversal.accuracy,
-      couplets: forward.n,
-      method:
-        'greedy; diffusion: llada.low_confidence, one character per call, told the line length; autoregressive: prompt + [SEP], stops at [EOS]',
-    };
-    manifest = { ...manifest, training };
-    io.stderr(
-      `train: exact match forward ${pct(forward.accuracy)}, reversal ${pct(reversal.accuracy)} (${forward.n} couplets)\n`,
-    );
-  } else if (o.evalSamples > 0 && !autoregressive) {
+  if (o.evalSamples > 0 && !autoregressive) {
     io.stderr(
       `train: measuring sample validity on ${o.evalSamples} samples (article sampler, S = L = ${L})…\n`,
     );
