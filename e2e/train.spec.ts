@@ -76,12 +76,12 @@ async function expectRatioChart(page: Page, rows: number) {
  * some committed; picking another sample paints that one.
  */
 async function expectAnimatedSample(page: Page) {
-  const painting = trainView(page).getByRole('group', { name: 'Sample being painted' });
+  const painting = trainView(page).getByRole('group', { name: 'Sample', exact: true });
   const cells = painting.getByTestId('token-cell');
   const frame = painting.getByLabel('Frame');
   await expect(cells).toHaveCount(16);
   await expect(frame).toHaveAttribute('data-frame', '16', { timeout: 30_000 });
-  await expect(painting.getByLabel('Painted so far')).toHaveAttribute('data-done', 'true');
+  await expect(painting.getByLabel('Sample: text')).toHaveAttribute('data-done', 'true');
   await expect(painting.locator('[data-status="masked"], [data-status="discarded"]')).toHaveCount(
     0,
   );

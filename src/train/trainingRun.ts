@@ -267,7 +267,8 @@ export class TrainingRun {
       const trace = await runSamplerToEnd(
         denoiser,
         { prompt: [], genLength: this.corpus.seqLen },
-        { strategy: 'article', steps: this.corpus.seqLen, traceTopK: 0, seed: 1000 + i },
+        // A few candidates per position, for the panel's replay of the painting.
+        { strategy: 'article', steps: this.corpus.seqLen, traceTopK: 5, seed: 1000 + i },
       );
       out.push({
         text: this.corpus.vocab.decode(trace.final),
