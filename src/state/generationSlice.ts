@@ -5,7 +5,7 @@
  * the new records, and the frame if a Step forward was waiting for one of them.
  */
 import type { StateCreator } from 'zustand';
-import { parseTrace, type SamplerTrace, type TraceRecord } from '../core/sampler';
+import { parseTrace, type TraceRecord } from '../core/sampler';
 import { tokenize } from '../core/vocabulary';
 import type { SampleJob } from '../runtime/workerDenoiser';
 import { getDenoiser } from './denoiserInstance';
@@ -16,7 +16,7 @@ import {
   type RunKey,
   type RunSettings,
 } from './generationConfig';
-import { startingRun, type GenerationRun } from './generationRun';
+import { runFromTrace, startingRun, type GenerationRun } from './generationRun';
 import type { ModelSlice } from './modelSlice';
 import { vocabularyOf } from './modelVocabulary';
 import { createPlaybackSlice, playbackAfterRecords, type PlaybackSlice } from './playbackSlice';
@@ -50,31 +50,6 @@ type Get = () => ModelSlice & GenerationSlice;
 
 /** Longest a record waits before it is written to the store (ms). */
 const FLUSH_MS = 25;
-
-function runFromTrace(
-  key: RunKey,
-  trace: SamplerTrace,
-  fileName: string,
-  callMs: number[],
-): GenerationRun {
-  return {
-    key,
-    source: 'import',
-    fileName,
-    options: trace.options,
-    vocabSize: trace.vocabSize,
-    maskId: trace.maskId,
-    promptLength: trace.promptLength,
-    initial: trace.initial,
-    pinned: trace.pinned,
-    records: trace.records,
-    callMs,
-    modelCalls: 0,
-    status: 'done',
-    error: null,
-    trace,
-  };
-}
 
 /** Drop pins that a longer prompt or a shorter length has covered, so none is left hidden. */
 function prunePins(config: GenerationConfig): GenerationConfig['pins'] {
@@ -277,7 +252,7 @@ export const createGenerationRunsSlice: StateCreator<
       discardPending();
       const callMs = new Array<number>(trace.records.length).fill(Number.NaN);
       set({
-        runs: [runFromTrace('a', trace, fileName, callMs)],
+        runs: [runFromTrace(trace, { key: 'a', source: 'import', fileName, callMs })],
         importProblem: null,
         generationError: null,
         ...get().restartPlayback(),
