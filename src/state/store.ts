@@ -4,8 +4,14 @@ import { createGenerationSlice, type GenerationSlice } from './generationSlice';
 import { createExplorerSlice, type ExplorerSlice } from './explorerSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createLabsSlice, type LabsSlice } from './labsSlice';
+import { createReversalSlice, type ReversalSlice } from './reversalSlice';
 
-export type AppState = ModelSlice & GenerationSlice & ExplorerSlice & TrainingSlice & LabsSlice;
+export type AppState = ModelSlice &
+  GenerationSlice &
+  ExplorerSlice &
+  TrainingSlice &
+  LabsSlice &
+  ReversalSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -13,4 +19,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createExplorerSlice(...a),
   ...createTrainingSlice(...a),
   ...createLabsSlice(...a),
+  ...createReversalSlice(...a),
 }));
