@@ -16,7 +16,7 @@ function describeRun(run: GenerationRun): string {
   const o = run.options;
   const parts = [
     STRATEGY_INFO[o.strategy].title,
-    `${o.steps} steps`,
+    o.strategy === 'autoregressive' ? 'one call per token' : `${o.steps} steps`,
     o.blockLength !== null ? `blocks of ${o.blockLength}` : null,
     `temperature ${o.temperature}`,
     `seed ${o.seed}`,

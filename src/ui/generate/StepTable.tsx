@@ -35,6 +35,10 @@ function actionText(r: TraceRecord, o: ResolvedSamplerOptions, maskId: number): 
       return `Commit ${r.committed} (confidence ≥ ${o.threshold}, or the best)${done}`;
     case 'llada.random':
       return `Commit ${r.committed} chosen at random${done}`;
+    case 'autoregressive':
+      return r.committed > 1
+        ? `Write [EOS], then fill the ${r.committed - 1} positions after it with [EOS]${done}`
+        : `Write the next token${done}`;
     default:
       return `Commit the ${r.committed} most confident${done}`;
   }
