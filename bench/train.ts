@@ -94,6 +94,12 @@ const command = {
       min: 1,
       default: 2,
     },
+    matmul: {
+      type: 'string',
+      description: "our matmul variant; 'auto' is the device's default (trainerKernels.ts)",
+      choices: ['auto', 'tiled', 'registers', 'shared'],
+      default: 'auto',
+    },
     lr: { type: 'number', description: 'constant learning rate', default: DEFAULT_SETTINGS.lr },
     seed: { type: 'integer', description: 'seed of the weights, data and masks', default: 1 },
     server: {
@@ -167,6 +173,7 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
       seed: o.seed,
       lr: o.lr,
       batches: o.warmup + o.steps,
+      matmul: o.matmul as 'auto' | 'tiled' | 'registers' | 'shared',
     });
     const flops = trainingStepFlops(info.config, info.batch, info.length);
     const software = info.adapter?.software === true;

@@ -15,6 +15,8 @@ export interface TrainBenchSetup {
   lr: number;
   /** Batches to draw in advance: warm-up plus timed steps of the longest run. */
   batches: number;
+  /** Our matmul variant (src/train/kernels/matmulKernel.ts), or 'auto': the device's default. */
+  matmul: 'auto' | 'tiled' | 'registers' | 'shared';
 }
 
 export interface AdapterInfo {

@@ -25,6 +25,7 @@ import { createGpuTrainer } from '../../src/train/gpuTrainer';
 import {
   createTrainerKernels,
   isSoftwareAdapter,
+  trainerDeviceFeatures,
   type TrainerKernels,
 } from '../../src/train/trainerKernels';
 import { configForPreset, MODEL_PRESETS, type ModelPreset } from '../../src/train/trainingProtocol';
@@ -58,6 +59,7 @@ interface Prepared {
   lr: number;
   gpu: { device: GPUDevice; adapter: AdapterInfo } | null;
   kernels: TrainerKernels | null;
+  matmul: TrainBenchSetup['matmul'];
 }
 
 let prepared: Prepared | null = null;
@@ -72,7 +74,7 @@ async function openGpu(): Promise<Prepared['gpu']> {
   const adapter = await gpu?.requestAdapter();
   if (!adapter) return null;
   const info = adapter.info;
-  const device = await adapter.requestDevice();
+  const device = await adapter.requestDevice({ requiredFeatures: trainerDeviceFeatures(adapter) });
   return {
     device,
     adapter: {
@@ -86,7 +88,9 @@ async function openGpu(): Promise<Prepared['gpu']> {
 
 async function kernelsFor(p: Prepared): Promise<{ device: GPUDevice; kernels: TrainerKernels }> {
   if (!p.gpu) throw new Error('this browser has no WebGPU adapter');
-  p.kernels ??= await createTrainerKernels(p.gpu.device);
+  p.kernels ??= await createTrainerKernels(p.gpu.device, {
+    matmul: p.matmul === 'auto' ? undefined : p.matmul,
+  });
   return { device: p.gpu.device, kernels: p.kernels };
 }
 
@@ -130,7 +134,15 @@ const api: TrainBenchPage = {
       }),
     );
     prepared?.gpu?.device.destroy();
-    prepared = { layout, params, batches, lr: setup.lr, gpu: await openGpu(), kernels: null };
+    prepared = {
+      layout,
+      params,
+      batches,
+      lr: setup.lr,
+      gpu: await openGpu(),
+      kernels: null,
+      matmul: setup.matmul,
+    };
     return {
       config: layout.config,
       parameters: layout.total,

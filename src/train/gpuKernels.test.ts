@@ -4,17 +4,18 @@ import { runGpuScript } from './node/runGpuScript';
 
 /**
  * Every WGSL kernel against the CPU reference of src/model in float64, on Dawn + SwiftShader in
- * a child process (kernelParity.ts); the matmul and the attention built on it in both variants
- * (tiled through workgroup memory for GPUs, barrier-free for software adapters, the latter with
- * scalar and with each of its four vec4 load layouts). Fails with a message naming the package when SwiftShader
- * (Debian's chromium) is not installed.
+ * a child process (kernelParity.ts); the matmul and the attention built on it in all three
+ * variants (tiled through workgroup memory for GPUs; barrier-free for software adapters, with
+ * scalar and with each of its four vec4 load layouts; and that with loads shared across a
+ * subgroup). Fails with a message naming the package when SwiftShader (Debian's chromium) is
+ * not installed.
  */
 interface KernelReport {
   adapter: string;
   checks: Check[];
 }
 
-const MATMUL = ['registers', 'tiled']
+const MATMUL = ['registers', 'tiled', 'shared']
   .flatMap((v) => [
     `matmul ${v}: x·W + b`,
     `matmul ${v}: Xᵀ·dY accumulated`,
@@ -31,7 +32,7 @@ const MATMUL = ['registers', 'tiled']
     'matmul registers (vec4 mk): alpha·Xᵀ·Wᵀ accumulated',
   ]);
 
-const ATTENTION = ['registers', 'tiled'].flatMap((v) =>
+const ATTENTION = ['registers', 'tiled', 'shared'].flatMap((v) =>
   ['bidirectional', 'causal'].flatMap((a) =>
     ['weights', 'output', 'dq', 'dk', 'dv'].map((x) => `attention ${a} (${v}) ${x}`),
   ),

@@ -5,7 +5,8 @@ import type { TrainerReport } from './node/trainerParity';
 /**
  * The whole WebGPU trainer against the CPU reference (trainerParity.ts, on Dawn + SwiftShader in
  * a child process): a time-conditioned bidirectional network on masked-diffusion batches and a
- * causal one on next-token batches.
+ * causal one on next-token batches, with the software adapter's default matmul ('shared'); the
+ * gradients also with the 'registers' and 'tiled' ones.
  */
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 
@@ -24,6 +25,7 @@ describe('the WebGPU trainer on SwiftShader', () => {
         'gradient of head.w',
       ]) {
         expect(names).toContain(`${variant}: ${what}`);
+        expect(names).toContain(`${variant} (registers matmul): ${what}`);
         expect(names).toContain(`${variant} (tiled matmul): ${what}`);
       }
       expect(names).toContain(`${variant} step: updated layers.1.mlp.w2`);

@@ -22,6 +22,7 @@ import {
   LARGE_TILE,
   type MatmulPipelines,
   matmulRegistersWgsl,
+  matmulSharedWgsl,
   type MatmulVariant,
   matmulVec4Wgsl,
   matmulWgsl,
@@ -79,12 +80,49 @@ export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
   );
 }
 
+/**
+ * True when the device can run the 'shared' matmul: the 'subgroups' feature was enabled and
+ * every subgroup has exactly 4 invocations (SwiftShader's SIMD width), the size it assumes.
+ */
+export function hasFourWideSubgroups(device: GPUDevice): boolean {
+  const info = device.adapterInfo as (GPUAdapterInfo & { subgroupMinSize?: number }) | undefined;
+  return (
+    device.features.has('subgroups') &&
+    info?.subgroupMinSize === 4 &&
+    (info as { subgroupMaxSize?: number }).subgroupMaxSize === 4
+  );
+}
+
+/**
+ * The features to request for a trainer's device: 'subgroups' where the adapter has it (the
+ * software-adapter matmul shares its loads through them), nothing else.
+ */
+export function trainerDeviceFeatures(adapter: GPUAdapter): GPUFeatureName[] {
+  return adapter.features.has('subgroups') ? ['subgroups' as GPUFeatureName] : [];
+}
+
 export interface TrainerKernelOptions {
   /**
-   * Which matmul to compile (matmulKernel.ts); by default 'registers' on a software adapter
-   * (device.adapterInfo) and 'tiled' on a GPU.
+   * Which matmul to compile (matmulKernel.ts); by default, on a software adapter
+   * (device.adapterInfo), 'shared' where the device has 4-wide subgroups and 'registers'
+   * otherwise, and 'tiled' on a GPU.
    */
   matmul?: MatmulVariant;
+}
+
+function defaultVariant(device: GPUDevice): MatmulVariant {
+  if (!isSoftwareAdapter(device.adapterInfo)) return 'tiled';
+  return hasFourWideSubgroups(device) ? 'shared' : 'registers';
+}
+
+/** The scalar and vec4 register kernels out of the compiled pipelines. */
+function registerPipelines(p: Record<string, GPUComputePipeline>) {
+  return {
+    registers: p.matmulRegisters,
+    vec4: Object.fromEntries(
+      VEC4_LAYOUTS.map((l) => [vec4LayoutKey(l), p[`matmulVec4${vec4LayoutKey(l)}`]]),
+    ),
+  };
 }
 
 /** Compiles all kernels (in parallel: drivers may compile on several threads). */
@@ -92,12 +130,15 @@ export async function createTrainerKernels(
   device: GPUDevice,
   options: TrainerKernelOptions = {},
 ): Promise<TrainerKernels> {
-  const variant: MatmulVariant =
-    options.matmul ?? (isSoftwareAdapter(device.adapterInfo) ? 'registers' : 'tiled');
+  const variant: MatmulVariant = options.matmul ?? defaultVariant(device);
+  if (variant === 'shared' && !hasFourWideSubgroups(device)) {
+    throw new Error("the 'shared' matmul needs the 'subgroups' feature with 4-wide subgroups");
+  }
   const matmulSources: Record<string, string> =
     variant === 'tiled'
       ? { matmulLarge: matmulWgsl(LARGE_TILE), matmulSmall: matmulWgsl(SMALL_TILE) }
       : {
+          ...(variant === 'shared' ? { matmulShared: matmulSharedWgsl() } : {}),
           matmulRegisters: matmulRegistersWgsl(),
           ...Object.fromEntries(
             VEC4_LAYOUTS.map((l) => [`matmulVec4${vec4LayoutKey(l)}`, matmulVec4Wgsl(l)]),
@@ -131,14 +172,9 @@ export async function createTrainerKernels(
     matmul:
       variant === 'tiled'
         ? { variant, large: p.matmulLarge, small: p.matmulSmall, placeholder }
-        : {
-            variant,
-            registers: p.matmulRegisters,
-            vec4: Object.fromEntries(
-              VEC4_LAYOUTS.map((l) => [vec4LayoutKey(l), p[`matmulVec4${vec4LayoutKey(l)}`]]),
-            ),
-            placeholder,
-          },
+        : variant === 'shared'
+          ? { variant, shared: p.matmulShared, ...registerPipelines(p), placeholder }
+          : { variant, ...registerPipelines(p), placeholder },
     layerNorm: {
       forward: p.layerNormForward,
       backwardInput: p.layerNormBackwardInput,

@@ -22,6 +22,11 @@ const tiled: MatmulPipelines = {
   small: pipeline('small'),
   placeholder: buffer('placeholder'),
 };
+const shared: MatmulPipelines = {
+  ...registers,
+  variant: 'shared',
+  shared: pipeline('shared'),
+};
 const [x, w, y] = [buffer('x'), buffer('w'), buffer('y')];
 
 describe('matmulDispatch', () => {
@@ -60,6 +65,29 @@ describe('matmulDispatch', () => {
     // ceil(65 / 4) × 16 = 272 blocks → 5 workgroups; flags = ones row (4)
     expect(d.workgroups).toEqual([5, 1, 1]);
     expect((d.uniform as Uint32Array)[24]).toBe(4);
+  });
+
+  it('gives each subgroup of the shared variant 8 rows × 4·8 columns, 4 invocations', () => {
+    const args = {
+      label: 'mm',
+      m: 1024,
+      n: 256,
+      k: 64,
+      a: rowMajor(x, 0, 64),
+      b: rowMajor(w, 0, 256),
+      c: rowMajor(y, 0, 256),
+    };
+    // 128 row tiles × 8 column tiles = 1024 tiles × 4 lanes = 4096 invocations = 64 workgroups
+    const d = matmulDispatch(shared, args);
+    expect(d.workgroups).toEqual([64, 1, 1]);
+    expect(d.pipeline).toBe(shared.shared);
+    // The ones row adds a row tile: ceil(65 / 8) × ceil(147 / 32) = 9 × 5 = 45 tiles, 180
+    // invocations → 3 workgroups.
+    const grad = { ...args, m: 64, n: 147, k: 1024, onesRow: { offset: 0 } };
+    expect(matmulDispatch(shared, grad).workgroups).toEqual([3, 1, 1]);
+    // Products narrower than a tile (16 columns: attention per head) take the register kernel.
+    const heads = { ...args, m: 16, n: 16, k: 16, batchOuter: 3, batchInner: 2 };
+    expect(matmulDispatch(shared, heads).pipeline).toBe(registers.vec4.kn);
   });
 
   it('reads aligned operands as vec4s, along whichever side has stride 1', () => {

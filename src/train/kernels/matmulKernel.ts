@@ -16,7 +16,7 @@ import { FLAT_INDEX_WGSL, ITEM_WORKGROUP } from './wgslCommon';
  * With the ones-row flag, A gets one extra row of ones (row M) whose output row goes to its own
  * place: a weight gradient Xᵀ·dY then yields its bias gradient Σ_rows dY in the same pass.
  *
- * Two variants of one contract:
+ * Three variants of one contract:
  * - 'tiled' (GPUs): each workgroup computes a tileM × tileN block of C, each invocation a
  *   threadM × threadN sub-block in registers, with A and B tiles of depth tileK staged in
  *   workgroup memory between barriers.
@@ -25,8 +25,17 @@ import { FLAT_INDEX_WGSL, ITEM_WORKGROUP } from './wgslCommon';
  *   of all batch entries are laid out along one flat grid. On SwiftShader a barrier is a
  *   coroutine switch: the tiled kernel ran at ≈ 35 MFLOP/s there, this one at ≈ 0.5 GFLOP/s
  *   per CPU core (measured on the default model's products; scripts/measure-gpu-step.ts).
+ * - 'shared' (software adapters with 4-wide subgroups): the register kernel with its A loads
+ *   shared across a subgroup. SwiftShader runs 4 invocations as one SIMD group and emulates
+ *   every storage-buffer load with a dynamic index as a 4-lane gather (one branch and one
+ *   scalar load per lane), so 4 invocations that need the same row of A each pay for it. Here
+ *   the 4 lanes of a subgroup compute the same 8 rows of C, each its own 8 columns: each lane
+ *   loads 2 of the 8 A values of a k step and subgroupBroadcast hands them to all (a mask and
+ *   a horizontal OR, no memory access), so a k step costs 10 gathers per lane instead of 16,
+ *   for 64 multiply-adds instead of 16 (≈ 1.3–1.6× the 'registers' kernel on the training
+ *   products; bench/train.ts has the figures).
  */
-export type MatmulVariant = 'tiled' | 'registers';
+export type MatmulVariant = 'tiled' | 'registers' | 'shared';
 
 export interface MatmulTile {
   tileM: number;
@@ -44,6 +53,11 @@ export const SMALL_TILE: MatmulTile = { tileM: 16, tileN: 16, tileK: 16, threadM
 export const REGISTER_BLOCK = { blockM: 4, blockN: 4 };
 /** k steps per loop iteration of the register variant (a software adapter pays per iteration). */
 const K_UNROLL = 4;
+/**
+ * The 'shared' variant: `lanes` invocations (one subgroup) compute `rows` rows of C together,
+ * each its own `cols` columns.
+ */
+export const SHARED_TILE = { rows: 8, cols: 8, lanes: 4 };
 
 const PARAMS_WGSL = /* wgsl */ `
 struct Params {
@@ -169,8 +183,11 @@ fn main(@builtin(workgroup_id) wid: vec3u,
  * every operand index is advanced by addition, because a software compiler (SwiftShader's
  * Subzero) keeps indexed private arrays in memory and bounds-checks each access.
  */
-export function matmulRegistersWgsl(): string {
-  const { blockM: RM, blockN: RN } = REGISTER_BLOCK;
+export function matmulRegistersWgsl(
+  block: { blockM: number; blockN: number } = REGISTER_BLOCK,
+  kUnroll = K_UNROLL,
+): string {
+  const { blockM: RM, blockN: RN } = block;
   const rows = [...Array(RM).keys()];
   const cols = [...Array(RN).keys()];
   const lines = (f: (i: number) => string, n: number[]) => n.map(f).join('\n  ');
@@ -182,11 +199,11 @@ export function matmulRegistersWgsl(): string {
   const step = [
     ...rows.map((i) => `let a${i} = a[ai${i}] * real${i} + ones${i};`),
     ...cols.map((j) => `let b${j} = b[bi${j}];`),
-    ...rows.flatMap((i) => cols.map((j) => `c${i}${j} += a${i} * b${j};`)),
+    ...rows.flatMap((i) => cols.map((j) => `c${i}_${j} += a${i} * b${j};`)),
     ...rows.map((i) => `ai${i} += p.aCol;`),
     ...cols.map((j) => `bi${j} += p.bRow;`),
   ].join('\n      ');
-  const block = `{\n      ${step}\n    }`;
+  const kStep = `{\n      ${step}\n    }`;
   return /* wgsl */ `
 ${PARAMS_WGSL}
 ${FLAT_INDEX_WGSL}
@@ -216,19 +233,103 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   ${lines((i) => `let real${i} = select(0.0, 1.0, m0 + ${i}u < p.M);`, rows)}
   ${lines((i) => `let ones${i} = select(0.0, 1.0, m0 + ${i}u == p.M && m0 + ${i}u < mRows);`, rows)}
   ${lines((j) => `var bi${j} = bBase + min(n0 + ${j}u, p.N - 1u) * p.bCol;`, cols)}
-  ${cells((i, j) => `var c${i}${j} = 0.0;`).replace(/\n {4}/g, '\n  ')}
+  ${cells((i, j) => `var c${i}_${j} = 0.0;`).replace(/\n {4}/g, '\n  ')}
   var k = 0u;
-  for (; k + ${K_UNROLL - 1}u < p.K; k += ${K_UNROLL}u) {
-    ${Array.from({ length: K_UNROLL }, () => block).join('\n    ')}
+  for (; k + ${kUnroll - 1}u < p.K; k += ${kUnroll}u) {
+    ${Array.from({ length: kUnroll }, () => kStep).join('\n    ')}
   }
   for (; k < p.K; k++) {
-    ${block}
+    ${kStep}
   }
   ${rows
     .map(
       (i) =>
         `if (m0 + ${i}u < mRows) {\n    ${cols
-          .map((j) => `if (n0 + ${j}u < p.N) { store(m0 + ${i}u, n0 + ${j}u, zo, zi, c${i}${j}); }`)
+          .map(
+            (j) => `if (n0 + ${j}u < p.N) { store(m0 + ${i}u, n0 + ${j}u, zo, zi, c${i}_${j}); }`,
+          )
+          .join('\n    ')}\n  }`,
+    )
+    .join('\n  ')}
+}
+`;
+}
+
+/**
+ * The 'shared' variant (see the top of this file), generated unrolled like the register one.
+ * Lane l of a subgroup loads rows m0 + l and m0 + l + 4 of A; row m0 + i reaches every lane as
+ * subgroupBroadcast(slot i / 4, lane i % 4). Every lane runs the whole k loop, even past the
+ * last tile or column (indices clamped, nothing stored), so a broadcast never reads an inactive
+ * lane. Assumes subgroups of exactly 4 consecutive invocations (trainerKernels.ts checks).
+ */
+export function matmulSharedWgsl(): string {
+  const { rows: RM, cols: RN, lanes } = SHARED_TILE;
+  const slotCount = RM / lanes;
+  const slots = [...Array(slotCount).keys()];
+  const rows = [...Array(RM).keys()];
+  const cols = [...Array(RN).keys()];
+  const lines = (parts: string[]) => parts.join('\n  ');
+  const step = [
+    ...slots.map((t) => `let va${t} = a[ai${t}] * real${t} + ones${t};`),
+    ...cols.map((j) => `let b${j} = b[bi${j}];`),
+    ...rows.map((i) => `let a${i} = subgroupBroadcast(va${Math.floor(i / lanes)}, ${i % lanes}u);`),
+    ...rows.flatMap((i) => cols.map((j) => `c${i}_${j} += a${i} * b${j};`)),
+    ...slots.map((t) => `ai${t} += p.aCol;`),
+    ...cols.map((j) => `bi${j} += p.bRow;`),
+  ].join('\n      ');
+  const kStep = `{\n      ${step}\n    }`;
+  return /* wgsl */ `
+enable subgroups;
+// Control flow is uniform up to the last broadcast (no early return); the analysis cannot see
+// that the flat index only decides what is stored.
+diagnostic(off, subgroup_uniformity);
+${PARAMS_WGSL}
+${FLAT_INDEX_WGSL}
+
+@compute @workgroup_size(${ITEM_WORKGROUP})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_index) li: u32) {
+  let mRows = rowsOfA();
+  let tilesM = (mRows + ${RM - 1}u) / ${RM}u;
+  let tilesN = (p.N + ${lanes * RN - 1}u) / ${lanes * RN}u;
+  let perZ = tilesM * tilesN;
+  let tiles = perZ * p.batchCount;
+  let idx = flatIndex(wid, nwg, li);
+  let lane = idx % ${lanes}u;
+  let tile = idx / ${lanes}u;
+  let live = tile < tiles;
+  let t = min(tile, tiles - 1u);
+  let z = t / perZ;
+  let r = t % perZ;
+  let zo = z / p.batchInner;
+  let zi = z % p.batchInner;
+  let m0 = (r / tilesN) * ${RM}u;
+  let n0 = (r % tilesN) * ${lanes * RN}u + lane * ${RN}u;
+  let aBase = p.aOff + zo * p.aZo + zi * p.aZi;
+  let bBase = p.bOff + zo * p.bZo + zi * p.bZi;
+  // As in the register kernel: rows past M read row 0 and are zeroed (or become the ones row);
+  // columns past N read column N − 1 and are never stored.
+  ${lines(slots.map((t) => `let row${t} = m0 + lane + ${lanes * t}u;`))}
+  ${lines(slots.map((t) => `var ai${t} = aBase + select(0u, row${t} * p.aRow, row${t} < p.M);`))}
+  ${lines(slots.map((t) => `let real${t} = select(0.0, 1.0, row${t} < p.M);`))}
+  ${lines(slots.map((t) => `let ones${t} = select(0.0, 1.0, row${t} == p.M && row${t} < mRows);`))}
+  ${lines(cols.map((j) => `var bi${j} = bBase + min(n0 + ${j}u, p.N - 1u) * p.bCol;`))}
+  ${lines(rows.flatMap((i) => cols.map((j) => `var c${i}_${j} = 0.0;`)))}
+  var k = 0u;
+  for (; k + ${K_UNROLL - 1}u < p.K; k += ${K_UNROLL}u) {
+    ${Array.from({ length: K_UNROLL }, () => kStep).join('\n    ')}
+  }
+  for (; k < p.K; k++) {
+    ${kStep}
+  }
+  if (!live) { return; }
+  ${rows
+    .map(
+      (i) =>
+        `if (m0 + ${i}u < mRows) {\n    ${cols
+          .map(
+            (j) => `if (n0 + ${j}u < p.N) { store(m0 + ${i}u, n0 + ${j}u, zo, zi, c${i}_${j}); }`,
+          )
           .join('\n    ')}\n  }`,
     )
     .join('\n  ')}
@@ -446,6 +547,14 @@ export type MatmulPipelines =
       /** The vec4 kernels by vec4LayoutKey. */
       vec4: Record<string, GPUComputePipeline>;
       placeholder: GPUBuffer;
+    }
+  | {
+      variant: 'shared';
+      shared: GPUComputePipeline;
+      /** The register kernels, for products narrower than a shared tile (attention heads). */
+      registers: GPUComputePipeline;
+      vec4: Record<string, GPUComputePipeline>;
+      placeholder: GPUBuffer;
     };
 
 /** The large tile when both sides of the output fill it, else the small one. */
@@ -492,7 +601,20 @@ export function matmulDispatch(pipelines: MatmulPipelines, args: MatmulArgs): Di
     .u32(outer * inner);
   const rows = m + (onesRow ? 1 : 0);
   const storage = [a.buffer, b.buffer, bias?.buffer ?? pipelines.placeholder, c.buffer];
-  if (pipelines.variant === 'registers') {
+  // A shared tile spans lanes × cols columns; narrower products (attention per head) would
+  // leave lanes idle, so they take the register kernel.
+  if (pipelines.variant === 'shared' && n >= SHARED_TILE.lanes * SHARED_TILE.cols) {
+    const { rows: tileRows, cols, lanes } = SHARED_TILE;
+    const tiles = Math.ceil(rows / tileRows) * Math.ceil(n / (lanes * cols)) * outer * inner;
+    return {
+      label: args.label,
+      pipeline: pipelines.shared,
+      uniform: w.finish(),
+      storage,
+      workgroups: grid1d(tiles * lanes, ITEM_WORKGROUP),
+    };
+  }
+  if (pipelines.variant !== 'tiled') {
     const { blockM, blockN } = REGISTER_BLOCK;
     const blocks = Math.ceil(rows / blockM) * Math.ceil(n / blockN) * outer * inner;
     const vec4 = vec4Layout(args);

@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { create, globals } from 'webgpu';
+import { trainerDeviceFeatures } from '../trainerKernels';
 
 export const CHROMIUM_DIR = '/usr/lib/chromium';
 export const SWIFTSHADER_ICD = `${CHROMIUM_DIR}/vk_swiftshader_icd.json`;
@@ -64,7 +65,7 @@ export async function createDawnDevice(
   const words = [info.vendor, info.architecture, info.device, info.description].filter(
     (w, i, all) => w && all.indexOf(w) === i,
   );
-  const device = await adapter.requestDevice();
+  const device = await adapter.requestDevice({ requiredFeatures: trainerDeviceFeatures(adapter) });
   device.addEventListener('uncapturederror', (event) => {
     console.error('WebGPU error:', (event as GPUUncapturedErrorEvent).error.message);
   });

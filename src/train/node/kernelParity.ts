@@ -624,15 +624,19 @@ async function main(): Promise<void> {
   const { device, adapter, close } = await createDawnDevice();
   const kernels = await createTrainerKernels(device, { matmul: 'registers' });
   const tiled = await createTrainerKernels(device, { matmul: 'tiled' });
+  const shared = await createTrainerKernels(device, { matmul: 'shared' });
   const groups: [string, () => Promise<Check[]>][] = [
     ['matmul (registers)', () => matmulChecks(device, kernels)],
     ['matmul (tiled)', () => matmulChecks(device, tiled)],
+    ['matmul (shared)', () => matmulChecks(device, shared)],
     ['matmul (registers, vec4)', () => vec4MatmulChecks(device, kernels)],
     ['layerNorm', () => layerNormChecks(device, kernels)],
     ['attention (registers)', () => attentionChecks(device, kernels, false)],
     ['causal attention (registers)', () => attentionChecks(device, kernels, true)],
     ['attention (tiled)', () => attentionChecks(device, tiled, false)],
     ['causal attention (tiled)', () => attentionChecks(device, tiled, true)],
+    ['attention (shared)', () => attentionChecks(device, shared, false)],
+    ['causal attention (shared)', () => attentionChecks(device, shared, true)],
     ['gelu', () => geluChecks(device, kernels)],
     ['embedding', () => embeddingChecks(device, kernels)],
     ['cross-entropy', () => lossChecks(device, kernels)],
@@ -648,6 +652,7 @@ async function main(): Promise<void> {
   }
   kernels.destroy();
   tiled.destroy();
+  shared.destroy();
   close();
   console.log(JSON.stringify({ adapter, checks }));
 }

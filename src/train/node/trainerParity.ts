@@ -5,7 +5,7 @@
  * batches ('mean' weights), V = 11, seqLen = 6, d = 8, 2 heads, 2 layers, ffn = 16, batch 3:
  *
  *   - logits, loss, each row's share of the loss and every parameter's gradient of one
- *     forward/backward, against float64, with both matmul variants;
+ *     forward/backward, against float64, with each of the three matmul variants;
  *   - the parameters and AdamW moments after one full step, against computeGradients +
  *     applyUpdate in float64;
  *   - 20 seeded steps: the GPU loss curve and the per-row losses read back with it against the
@@ -314,8 +314,10 @@ async function main(): Promise<void> {
   const start = performance.now();
   const dawn = await createDawnDevice();
   const { device } = dawn;
-  // The variant a software adapter gets by default; the tiled one is checked on gradients too.
-  const kernels = await createTrainerKernels(device, { matmul: 'registers' });
+  // The variant a software adapter gets by default (SwiftShader has 4-wide subgroups: 'shared');
+  // the plain register one and the tiled one are checked on gradients too.
+  const kernels = await createTrainerKernels(device, { matmul: 'shared' });
+  const registers = await createTrainerKernels(device, { matmul: 'registers' });
   const tiled = await createTrainerKernels(device, { matmul: 'tiled' });
   console.error(`device and kernels: ${(performance.now() - start).toFixed(0)} ms`);
   const checks: Check[] = [];
@@ -330,9 +332,15 @@ async function main(): Promise<void> {
     checks.push(...(await timed(`${v.name} gradients`, () => gradientChecks(device, kernels, v))));
     checks.push(...(await timed(`${v.name} one step`, () => oneStepChecks(device, kernels, v))));
     curves.push(await timed(`${v.name} 20 steps`, () => lossCurve(device, kernels, v)));
-    const tag = `${v.name} (tiled matmul)`;
-    checks.push(...(await timed(tag, () => gradientChecks(device, tiled, v, tag))));
+    for (const [other, name] of [
+      [registers, 'registers'],
+      [tiled, 'tiled'],
+    ] as const) {
+      const tag = `${v.name} (${name} matmul)`;
+      checks.push(...(await timed(tag, () => gradientChecks(device, other, v, tag))));
+    }
   }
+  registers.destroy();
   tiled.destroy();
   const layout = buildParameterLayout(base);
   const probe = await createGpuTrainer(device, layout, new Float32Array(layout.total), {
