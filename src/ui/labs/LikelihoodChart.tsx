@@ -78,12 +78,7 @@ export const LikelihoodChart = memo(function LikelihoodChart({
             y2={y(autoregressive)}
             className="level autoregressive"
           />
-          <text
-            x={WIDTH - MARGIN.right - 4}
-            y={y(autoregressive) - 5}
-            textAnchor="end"
-            className="label autoregressive"
-          >
+          <text x={MARGIN.left + 6} y={y(autoregressive) + 13} className="label autoregressive">
             twin, exact
           </text>
         </g>
