@@ -18,7 +18,7 @@ import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
 import { createGpuTrainer } from './gpuTrainer';
 import { ratioBuckets } from './lossByMaskingRatio';
 import { buildTrainedPackage } from './trainedPackage';
-import { isSoftwareAdapter } from './trainerKernels';
+import { isSoftwareAdapter, trainerDeviceFeatures } from './trainerKernels';
 import { TrainingRun } from './trainingRun';
 import {
   type BackendKind,
@@ -64,7 +64,8 @@ async function webGpuBackend(
   if (choice === 'auto' && software) {
     return `the WebGPU adapter (${name}) is a software one, slower than the CPU reference`;
   }
-  const device = await adapter.requestDevice();
+  // Subgroups where offered: the software adapter's matmul shares its loads through them.
+  const device = await adapter.requestDevice({ requiredFeatures: trainerDeviceFeatures(adapter) });
   device.addEventListener('uncapturederror', (event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
     post({ type: 'error', message: `WebGPU error: ${error.message}` });
