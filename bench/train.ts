@@ -13,7 +13,7 @@ import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browserLaunch';
 import { resolveArgs } from '../scripts/cli/args';
-import { MODEL_PRESETS, DEFAULT_SETTINGS } from '../src/train/trainingProtocol';
+import { MODEL_PRESETS, DEFAULT_SETTINGS, type ModelPreset } from '../src/train/trainingProtocol';
 import type { BenchDefinition, BenchIo } from './benchCommand';
 import type { BenchContext } from './benchLine';
 import { parseChoiceList } from './listOption';
@@ -27,10 +27,13 @@ import type {
 } from './pages/trainBenchApi';
 import { summarize } from './stats';
 import { matmulFlops, trainingStepFlops } from './trainFlops';
+import { runGrammatical } from './trainGrammatical';
 import { startBenchServer, type ServerMode } from './viteServer';
 
 const TFJS_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
-const PARTS = ['trainers', 'matmul'] as const;
+const PARTS = ['trainers', 'matmul', 'grammatical'] as const;
+/** 'grammatical' trains a model to the target (tens of minutes on a CPU): only on request. */
+const DEFAULT_PARTS = ['trainers', 'matmul'] as const;
 export const SPEEDUP_TARGET = 3;
 /** Relative difference allowed between a trainer's first loss and the CPU reference's. */
 export const LOSS_PARITY_TOLERANCE = 1e-4;
@@ -80,7 +83,75 @@ const command = {
     parts: {
       type: 'string',
       description: `what to measure, comma-separated: ${PARTS.join(', ')}`,
-      default: PARTS.join(','),
+      default: DEFAULT_PARTS.join(','),
+    },
+    trainer: {
+      type: 'string',
+      description: 'grammatical: the trainer of `npm run train`',
+      choices: ['cpu', 'webgpu'],
+      default: 'cpu',
+    },
+    grammaticalBatch: {
+      type: 'integer',
+      description: 'grammatical: windows per step',
+      min: 2,
+      default: 64,
+    },
+    grammaticalLr: {
+      type: 'number',
+      description: 'grammatical: peak learning rate (warm-up, then cosine)',
+      min: 1e-6,
+      max: 1,
+      default: 3e-3,
+    },
+    grammaticalLrFloor: {
+      type: 'number',
+      description: 'grammatical: final learning rate of the cosine',
+      min: 0,
+      max: 1,
+      default: 3e-5,
+    },
+    grammaticalWarmup: {
+      type: 'integer',
+      description: 'grammatical: warm-up steps',
+      min: 0,
+      default: 200,
+    },
+    grammaticalSteps: {
+      type: 'integer',
+      description: 'grammatical: most steps (also the length of the cosine)',
+      min: 1,
+      default: 9000,
+    },
+    evalEvery: {
+      type: 'integer',
+      description: 'grammatical: steps between validity measurements',
+      min: 1,
+      default: 500,
+    },
+    evalSamples: {
+      type: 'integer',
+      description: 'grammatical: samples per validity measurement (the same seeds each time)',
+      min: 1,
+      default: 200,
+    },
+    target: {
+      type: 'number',
+      description: 'grammatical: the fraction of grammatical samples to reach',
+      min: 0,
+      max: 1,
+      default: 0.9,
+    },
+    workers: {
+      type: 'integer',
+      description: 'grammatical, cpu: worker threads',
+      min: 1,
+      max: 2,
+      default: 2,
+    },
+    out: {
+      type: 'string',
+      description: 'grammatical: folder for the trained package (default: a new temporary one)',
     },
     matmulReps: {
       type: 'integer',
@@ -151,6 +222,38 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
   if (!(o.lr > 0)) {
     io.stderr(`bench train: --lr must be > 0, got ${o.lr} (see --help)\n`);
     return 2;
+  }
+
+  if (parts.includes('grammatical')) {
+    if (
+      o.out !== undefined &&
+      path.resolve(o.out) === path.resolve(import.meta.dirname, '../models')
+    ) {
+      io.stderr('bench train: --out must not be models/ (the shipped packages)\n');
+      return 2;
+    }
+    const code = await runGrammatical(
+      {
+        preset: o.preset as ModelPreset,
+        trainer: o.trainer as 'cpu' | 'webgpu',
+        batch: o.grammaticalBatch,
+        lr: o.grammaticalLr,
+        lrFloor: o.grammaticalLrFloor,
+        warmup: Math.min(o.grammaticalWarmup, o.grammaticalSteps),
+        maxSteps: o.grammaticalSteps,
+        evalEvery: o.evalEvery,
+        evalSamples: o.evalSamples,
+        target: o.target,
+        seed: o.seed,
+        workers: o.workers,
+        out: o.out,
+      },
+      io,
+      { preset: o.preset, machine: { ...describeNodeMachine() } },
+    );
+    if (code !== 0) return code;
+    parts = parts.filter((p) => p !== 'grammatical');
+    if (parts.length === 0) return 0;
   }
 
   const root = path.resolve(import.meta.dirname, '..');

@@ -56,6 +56,7 @@ import { learningRateAt } from '../src/model/lrSchedule';
 import { createDawnStepTrainer } from './lib/dawnStepTrainer';
 import type { StepLoss, StepTrainer } from './lib/stepTrainer';
 import { rerunOnSwiftShader } from './lib/swiftShaderRerun';
+import { ValidityCurve } from './lib/validityCurve';
 
 /** Each batch is cut into this many shards, whatever the worker count (see above). */
 const SHARDS = 2;
@@ -145,6 +146,20 @@ const command = {
         'samples for the validity measurement (couplets: couplets for the exact-match accuracy)',
       min: 0,
       default: 500,
+    },
+    evalEvery: {
+      type: 'integer',
+      description:
+        'measure sample validity every N steps (and at the last) on the same --eval-samples seeds; 0: only at the end',
+      min: 0,
+      default: 0,
+    },
+    untilValid: {
+      type: 'number',
+      description:
+        'with --eval-every: stop at the first measurement whose validity reaches this fraction (--steps is the cap and sizes the schedule)',
+      min: 0,
+      max: 1,
     },
     logEvery: { type: 'integer', description: 'steps per loss-curve point', min: 1, default: 10 },
     out: { type: 'string', description: 'folder that holds the packages', default: 'models' },
@@ -345,6 +360,20 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     io.stderr(`train: --lr-floor (${o.lrFloor}) must not exceed --lr (${o.lr})\n`);
     return 2;
   }
+  if (o.evalEvery > 0 || o.untilValid !== undefined) {
+    const why =
+      o.untilValid !== undefined && o.evalEvery === 0
+        ? '--until-valid needs --eval-every N (how often to measure)'
+        : o.evalSamples === 0
+          ? '--eval-every and --until-valid need --eval-samples > 0'
+          : o.kind !== 'masked-diffusion' || o.corpus === 'couplets'
+            ? '--eval-every and --until-valid measure sample validity: masked-diffusion on a toy grammar only'
+            : null;
+    if (why) {
+      io.stderr(`train: ${why}\n`);
+      return 2;
+    }
+  }
   if (o.trainer === 'webgpu' && o.gpuAdapter === 'swiftshader') {
     // Dawn finds SwiftShader only in a process started with its library path.
     const again = [...argv, '--gpu-adapter', 'native'];
@@ -395,6 +424,51 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
   const maskRng = new Rng(o.seed ^ 0x3a5c);
   const L = corpus.seqLen;
 
+  const corpusTitle = o.corpus === 'couplets' ? 'Couplets' : 'Toy sentences';
+  const trainedOn = o.data ? `${o.corpus} (${path.basename(o.data)})` : o.corpus;
+  const manifestFor = (training: Record<string, unknown>) =>
+    manifestForBuiltModel({
+      id: o.id,
+      title: o.title ?? (autoregressive ? `${corpusTitle} (autoregressive twin)` : corpusTitle),
+      description: autoregressive
+        ? `The same Transformer with causal attention, trained next-token on ${trainedOn}.`
+        : `A ${config.layers}-layer bidirectional Transformer (d=${config.dModel}) trained with the masked-diffusion objective on ${trainedOn}.`,
+      kind: o.kind as 'masked-diffusion' | 'autoregressive',
+      config,
+      vocab: vocab.tokens.slice(),
+      special: { mask: vocab.maskId, pad: vocab.padId, eos: vocab.eosId },
+      training,
+    });
+  // The producer names the kind of trainer only: the same weights give the same bytes.
+  const producer = `unmask train (${o.trainer === 'webgpu' ? 'WebGPU trainer' : 'CPU reference'})`;
+  /**
+   * Sample validity of some weights: the article's sampler (S = L, temperature 1) on ONNX
+   * Runtime (wasm, one thread), the same --eval-samples seeds every time, so the points of a
+   * validity curve differ by the weights only.
+   */
+  const validityOf = async (weights: Float32Array) => {
+    const onnx = buildOnnxModel(layout, weights, { producer });
+    ort.env.wasm.numThreads = 1;
+    const model = await OrtModel.create(ort, onnx, manifestFor({}), 'wasm');
+    try {
+      const denoiser = {
+        vocabSize: vocab.size,
+        seqLen: L,
+        maskId: vocab.maskId,
+        logits: (tokens: Int32Array, batch: number, t?: Float32Array) =>
+          model.run(tokens, batch, t),
+      };
+      return await measureSampleValidity(denoiser, corpus, {
+        samples: o.evalSamples,
+        steps: L,
+        seed: o.seed,
+      });
+    } finally {
+      await model.release();
+    }
+  };
+  const validityMethod = `article sampler, S = L = ${L}, temperature 1, ${o.evalSamples} samples, seed ${o.seed}`;
+
   const trainer: StepTrainer =
     o.trainer === 'webgpu'
       ? await createDawnStepTrainer(layout, params, { batch: o.batch, optimizer })
@@ -414,6 +488,11 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
   let windowCount = 0;
   let ema = NaN;
   const started = Date.now();
+  const validityCurve = new ValidityCurve(o.evalEvery, o.steps, o.untilValid);
+  /** The last measurement, reused at the end when it was of the final weights. */
+  let measured: { step: number; result: Awaited<ReturnType<typeof validityOf>> } | null = null;
+  let evalMs = 0;
+  let lastStep = o.steps;
   /** Logs one step's loss; false, after saying so, when it is not finite. */
   const absorb = ({ step, loss, lr }: StepLoss): boolean => {
     if (!Number.isFinite(loss)) {
@@ -426,7 +505,7 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     windowLoss += loss;
     windowCount++;
     ema = Number.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
-    if (step % o.logEvery === 0 || step === o.steps) {
+    if (step % o.logEvery === 0 || step === lastStep) {
       curve.push({
         step,
         loss: +(windowLoss / windowCount).toFixed(5),
@@ -453,25 +532,52 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
             weighting: o.weighting as 'elbo' | 'mean',
           });
       if (!(await trainer.step(tb, learningRateAt(step, schedule))).every(absorb)) return 1;
+      if (!validityCurve.due(step + 1)) continue;
+      const evalStart = Date.now();
+      const seconds = (evalStart - started - evalMs) / 1000;
+      const result = await validityOf(await trainer.params());
+      evalMs += Date.now() - evalStart;
+      measured = { step: step + 1, result };
+      const wallSeconds = (Date.now() - started) / 1000;
+      bar.finish();
+      io.stderr(
+        `train: step ${step + 1}: ${pct(result.fraction)} grammatical (${o.evalSamples} samples) · ` +
+          `${seconds.toFixed(0)} s training, ${wallSeconds.toFixed(0)} s with evaluation\n`,
+      );
+      const reached = validityCurve.record({
+        step: step + 1,
+        seconds: +seconds.toFixed(1),
+        wallSeconds: +wallSeconds.toFixed(1),
+        validity: result.fraction,
+      });
+      if (reached) {
+        lastStep = step + 1;
+        io.stderr(`train: reached ${pct(o.untilValid!)} at step ${lastStep}: stopping\n`);
+        break;
+      }
     }
     if (!(await trainer.finish()).every(absorb)) return 1;
+    // An early stop leaves the last loss window open.
+    if (windowCount > 0) {
+      const lr = +learningRateAt(lastStep - 1, schedule).toExponential(3);
+      curve.push({ step: lastStep, loss: +(windowLoss / windowCount).toFixed(5), lr });
+    }
     params.set(await trainer.params());
   } finally {
     bar.finish();
     await trainer.close();
   }
-  const trainSeconds = (Date.now() - started) / 1000;
+  const wallSeconds = (Date.now() - started) / 1000;
+  const trainSeconds = wallSeconds - evalMs / 1000;
 
-  // The producer names the kind of trainer only: the same weights give the same bytes.
-  const producer = o.trainer === 'webgpu' ? 'WebGPU trainer' : 'CPU reference';
-  const onnx = buildOnnxModel(layout, params, { producer: `unmask train (${producer})` });
-  const special = { mask: vocab.maskId, pad: vocab.padId, eos: vocab.eosId };
+  const onnx = buildOnnxModel(layout, params, { producer });
   const training: Record<string, unknown> = {
     corpus: o.corpus,
     ...(o.data ? { data: path.basename(o.data), withBuiltIn: o.withBuiltIn } : {}),
     ...('couplets' in corpus ? { couplets: (corpus.couplets as unknown[]).length } : {}),
     trainer: trainer.name,
-    steps: o.steps,
+    steps: lastStep,
+    ...(lastStep < o.steps ? { stepsPlanned: o.steps } : {}),
     batch: o.batch,
     seed: o.seed,
     objective: autoregressive
@@ -480,23 +586,23 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     optimizer: { name: 'AdamW', ...optimizer, schedule },
     finalLoss: curve.length ? curve[curve.length - 1].loss : null,
     trainSeconds: Math.round(trainSeconds),
+    ...(o.evalEvery > 0
+      ? {
+          wallSeconds: Math.round(wallSeconds),
+          evaluationSeconds: Math.round(evalMs / 1000),
+          validityCurve: {
+            every: o.evalEvery,
+            method: validityMethod,
+            seconds: 'training wall time, evaluation excluded (wallSeconds: included)',
+            points: validityCurve.points,
+          },
+        }
+      : {}),
+    ...(validityCurve.outcome() ? { untilValid: validityCurve.outcome() } : {}),
     lossCurve: curve,
     ...(earlier ? { continuedFrom: { package: o.initFrom, training: earlier } } : {}),
   };
-  const corpusTitle = o.corpus === 'couplets' ? 'Couplets' : 'Toy sentences';
-  const trainedOn = o.data ? `${o.corpus} (${path.basename(o.data)})` : o.corpus;
-  let manifest = manifestForBuiltModel({
-    id: o.id,
-    title: o.title ?? (autoregressive ? `${corpusTitle} (autoregressive twin)` : corpusTitle),
-    description: autoregressive
-      ? `The same Transformer with causal attention, trained next-token on ${trainedOn}.`
-      : `A ${config.layers}-layer bidirectional Transformer (d=${config.dModel}) trained with the masked-diffusion objective on ${trainedOn}.`,
-    kind: o.kind as 'masked-diffusion' | 'autoregressive',
-    config,
-    vocab: vocab.tokens.slice(),
-    special,
-    training,
-  });
+  let manifest = manifestFor(training);
 
   if (o.evalSamples > 0 && 'couplets' in corpus) {
     const couplets = (corpus as CoupletCorpus).couplets.slice(0, o.evalSamples);
@@ -526,25 +632,15 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
       `train: exact match forward ${pct(forward.accuracy)}, reversal ${pct(reversal.accuracy)} (${forward.n} couplets)\n`,
     );
   } else if (o.evalSamples > 0 && !autoregressive) {
-    io.stderr(
-      `train: measuring sample validity on ${o.evalSamples} samples (article sampler, S = L = ${L})…\n`,
-    );
-    ort.env.wasm.numThreads = 1;
-    const model = await OrtModel.create(ort, onnx, manifest, 'wasm');
-    const denoiser = {
-      vocabSize: vocab.size,
-      seqLen: L,
-      maskId: vocab.maskId,
-      logits: (tokens: Int32Array, batch: number, t?: Float32Array) => model.run(tokens, batch, t),
-    };
-    const validity = await measureSampleValidity(denoiser, corpus, {
-      samples: o.evalSamples,
-      steps: L,
-      seed: o.seed,
-    });
-    await model.release();
+    // The curve's last point, when it is of these weights, is this very measurement.
+    const reuse = measured?.step === lastStep ? measured.result : null;
+    if (!reuse)
+      io.stderr(
+        `train: measuring sample validity on ${o.evalSamples} samples (article sampler, S = L = ${L})…\n`,
+      );
+    const validity = reuse ?? (await validityOf(params));
     training.sampleValidity = validity.fraction;
-    training.sampleValidityMethod = `article sampler, S = L = ${L}, temperature 1, ${o.evalSamples} samples, seed ${o.seed}`;
+    training.sampleValidityMethod = validityMethod;
     training.exampleSamples = validity.examples.slice(0, 8);
     manifest = { ...manifest, training };
     io.stderr(`train: ${(validity.fraction * 100).toFixed(1)}% of samples are grammatical\n`);
