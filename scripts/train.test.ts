@@ -79,6 +79,71 @@ describe('npm run train', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('--eval-every records a validity curve and --until-valid stops at the first measurement that reaches it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-train-until-'));
+    const train = async (id: string, extra: string[]) => {
+      const c = captureIo();
+      const args = [...tiny, '--id', id, '--out', dir, '--steps', '5', '--eval-samples', '3'];
+      expect(await runTrainCli([...args, '--log-every', '1', ...extra], c.io)).toBe(0);
+      const m = parseManifest(
+        JSON.parse(fs.readFileSync(path.join(dir, id, 'manifest.json'), 'utf8')),
+      );
+      return { training: m.training as Record<string, unknown>, err: c.err.join('') };
+    };
+    type Curve = { every: number; points: { step: number; seconds: number; validity: number }[] };
+
+    // Any validity reaches 0: the first measurement (step 2) stops the run.
+    const early = await train('early', ['--eval-every', '2', '--until-valid', '0']);
+    expect(early.training).toMatchObject({ steps: 2, stepsPlanned: 5 });
+    expect(early.training.untilValid).toMatchObject({ target: 0, met: true, step: 2 });
+    const earlyCurve = early.training.validityCurve as Curve;
+    expect(earlyCurve.points.map((p) => p.step)).toEqual([2]);
+    // The loss curve ends at the step the run stopped at, with that step's scheduled rate.
+    const losses = early.training.lossCurve as { step: number }[];
+    expect(losses.map((p) => p.step)).toEqual([1, 2]);
+    expect(early.err).toMatch(/reached 0\.0% at step 2: stopping/);
+
+    // A tiny model after 5 steps writes no perfect set of samples: it runs to the end,
+    // measured at 2, 4 and the last step, and the end-of-run figure is the last point's.
+    const full = await train('full', ['--eval-every', '2', '--until-valid', '1']);
+    expect(full.training.steps).toBe(5);
+    expect(full.training.stepsPlanned).toBeUndefined();
+    const curve = full.training.validityCurve as Curve;
+    expect(curve.every).toBe(2);
+    expect(curve.points.map((p) => p.step)).toEqual([2, 4, 5]);
+    expect(full.training.untilValid).toEqual({
+      target: 1,
+      met: false,
+      step: null,
+      trainSeconds: null,
+      wallSeconds: null,
+    });
+    expect(full.training.sampleValidity).toBe(curve.points[2].validity);
+    expect(full.err.match(/measuring sample validity/g)).toBeNull();
+    const seconds = curve.points.map((p) => p.seconds);
+    expect([...seconds].sort((a, b) => a - b)).toEqual(seconds);
+    expect(full.training.wallSeconds as number).toBeGreaterThanOrEqual(
+      full.training.trainSeconds as number,
+    );
+
+    // Without --eval-every nothing changes in the record.
+    const plain = await train('plain', []);
+    expect(plain.training.validityCurve).toBeUndefined();
+    expect(plain.training.untilValid).toBeUndefined();
+
+    for (const [bad, reason] of [
+      [['--until-valid', '0.9'], /--until-valid needs --eval-every/],
+      [['--eval-every', '2', '--eval-samples', '0'], /need --eval-samples > 0/],
+      [['--eval-every', '2', '--kind', 'autoregressive'], /masked-diffusion on a toy grammar/],
+      [['--eval-every', '2', '--until-valid', '1.5'], /--until-valid/],
+    ] as const) {
+      const e = captureIo();
+      expect(await runTrainCli([...bad, '--out', dir], e.io)).toBe(2);
+      expect(e.err.join('')).toMatch(reason);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('trains on couplets from a file (or the built-in set) and records exact match', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-train-couplets-'));
     const data = path.join(dir, 'couplets.json');
