@@ -514,7 +514,7 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
       windowLoss = 0;
       windowCount = 0;
     }
-    const rate = step / ((Date.now() - started) / 1000);
+    const rate = step / ((Date.now() - started - evalMs) / 1000);
     bar.update(
       step,
       `loss ${ema.toFixed(3)} · lr ${lr.toExponential(1)} · ${rate.toFixed(2)} steps/s`,
