@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runBenchCli } from '../scripts/bench';
+import { trainingStages } from './reversal';
 import { captureIo } from '../scripts/cli/captureIo.testutil';
 
 const LLADA = fileURLToPath(new URL('../../shared/data/llada-poem-couplets.json', import.meta.url));
@@ -61,7 +62,8 @@ describe('bench reversal', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(second.slice(0, 4).map((r) => r.value)).toEqual([df, dr, af, ar].map((r) => r.value));
-    expect(second[5]).toMatchObject({ source: 'the package manifest', steps: 2 });
+    expect(second[5]).toMatchObject({ source: 'the package manifest (every stage)', steps: 2 });
+    expect(second[5].stages).toHaveLength(1);
     fs.rmSync(out, { recursive: true, force: true });
   });
 
@@ -75,5 +77,17 @@ describe('bench reversal', () => {
       `bench reversal: --data ${file}: entry 1: "second" must be a string, got missing\n`,
     );
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds up the stages of a package trained with --init-from', () => {
+    const training = {
+      steps: 30,
+      trainSeconds: 4,
+      continuedFrom: { package: 'x', training: { steps: 100, trainSeconds: 9 } },
+    };
+    expect(trainingStages(training)).toEqual([
+      { steps: 100, seconds: 9 },
+      { steps: 30, seconds: 4 },
+    ]);
   });
 });

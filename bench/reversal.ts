@@ -134,6 +134,25 @@ const command = {
 
 type Options = ParsedOptions<typeof command.options>;
 
+/**
+ * The stages a package's weights went through, oldest first: `train --init-from` keeps the
+ * earlier training record under `continuedFrom`.
+ */
+export function trainingStages(
+  training: Record<string, unknown>,
+): { steps: number | null; seconds: number | null }[] {
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  const earlier = (training.continuedFrom as { training?: Record<string, unknown> } | undefined)
+    ?.training;
+  return [
+    ...(earlier ? trainingStages(earlier) : []),
+    { steps: num(training.steps), seconds: num(training.trainSeconds) },
+  ];
+}
+
+const sumOrNull = (xs: (number | null)[]) =>
+  xs.some((x) => x === null) ? null : xs.reduce((a: number, x) => a + x!, 0);
+
 const MODEL_NAME: Record<CoupletModelKind, 'diffusion' | 'autoregressive'> = {
   'masked-diffusion': 'diffusion',
   autoregressive: 'autoregressive',
@@ -310,16 +329,19 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
     for (const p of packages) {
       const training = p.manifest.training ?? {};
       const measured = trainingSeconds.get(p.manifest.kind);
+      const stages = trainingStages(training);
       io.emit({
         bench: 'reversal',
         metric: 'training_time',
-        value:
-          measured ?? (typeof training.trainSeconds === 'number' ? training.trainSeconds : null),
+        value: measured ?? sumOrNull(stages.map((s) => s.seconds)),
         unit: 's',
         model: MODEL_NAME[p.manifest.kind],
         source:
-          measured !== undefined ? 'this run (train CLI, wall clock)' : 'the package manifest',
-        steps: (training.steps as number | undefined) ?? null,
+          measured !== undefined
+            ? 'this run (train CLI, wall clock)'
+            : 'the package manifest (every stage)',
+        steps: sumOrNull(stages.map((s) => s.steps)),
+        stages: stages.map((s) => ({ steps: s.steps, seconds: s.seconds })),
         batch: (training.batch as number | undefined) ?? null,
         trainer: (training.trainer as string | undefined) ?? null,
         architecture: (p.manifest.architecture as BenchContext | undefined) ?? null,
