@@ -103,5 +103,11 @@ describe('tokenize', () => {
   it('keeps typed special tokens whole', () => {
     expect(tokenize('the [Mask] sat [EOS]')).toEqual(['the', '[MASK]', 'sat', '[EOS]']);
     expect(tokenize('[cat]')).toEqual(['cat']);
+    expect(tokenize('ab [sep] cd')).toEqual(['ab', '[SEP]', 'cd']);
+  });
+
+  it('makes every Han character a token of its own', () => {
+    expect(tokenize('窈窕淑女 [SEP]君子')).toEqual(['窈', '窕', '淑', '女', '[SEP]', '君', '子']);
+    expect(tokenize('ab窈c')).toEqual(['ab', '窈', 'c']);
   });
 });

@@ -189,14 +189,19 @@ export class Vocabulary {
   }
 }
 
-const SPECIAL_BY_LOWERCASE = new Map(SPECIAL_TOKENS.map((t) => [t.toLowerCase(), t]));
+/** Typed forms of the special tokens, [SEP] (couplet models) included. */
+const SPECIAL_BY_LOWERCASE = new Map([...SPECIAL_TOKENS, '[SEP]'].map((t) => [t.toLowerCase(), t]));
 
 /**
  * Lowercases and splits on whitespace and punctuation (anything that is not a letter or a
- * digit). A typed [MASK], [PAD] or [EOS], in any case, stays one special token so a person can
- * write "the cat [mask] on the mat" to ask for an infill.
+ * digit). A typed [MASK], [PAD], [EOS] or [SEP], in any case, stays one special token so a person
+ * can write "the cat [mask] on the mat" to ask for an infill. A Han character is a token of its
+ * own (character-level couplet models), so "窈窕淑女" is four tokens.
  */
 export function tokenize(text: string): string[] {
-  const pieces = text.toLowerCase().match(/\[(?:mask|pad|eos)\]|[\p{L}\p{N}]+/gu) ?? [];
+  const pieces =
+    text
+      .toLowerCase()
+      .match(/\[(?:mask|pad|eos|sep)\]|\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu) ?? [];
   return pieces.map((p) => SPECIAL_BY_LOWERCASE.get(p) ?? p);
 }
