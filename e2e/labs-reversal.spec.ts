@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { readModelPackage } from '../bench/nodeModelPackage';
-import { BUILT_IN_COUPLETS, type Couplet } from '../src/core/corpus';
+import { BUILT_IN_COUPLETS, parseCouplets, type Couplet } from '../src/core/corpus';
 import { evaluateReversal, samplerOver } from '../src/core/evaluation/reversalEvaluation';
 import { coupletModelInfo } from '../src/model/coupletModel';
 import { OrtModel } from '../src/runtime/ortModel';
@@ -10,15 +12,20 @@ import { OrtModel } from '../src/runtime/ortModel';
  * The reversal lab end to end, with tiny settings: the page measures the four accuracies on the
  * first couplets and they equal what src/core computes in Node on the same packages (greedy, so
  * no seed; onnxruntime-web's WASM build on both sides); a bad couplet file is refused in words
- * and changes nothing, a good one is used; any answer replays in the drill-down.
+ * and changes nothing, a good one is used (with the shipped pair that knows its characters);
+ * any answer replays in the drill-down.
  */
 
 const N = 3;
-const MODELS = ['models/couplets', 'models/couplets-ar'];
+const OURS = ['models/couplets', 'models/couplets-ar'];
+const LLADA_PAIR = ['models/couplets-llada', 'models/couplets-llada-ar'];
+const LLADA_FILE = fileURLToPath(
+  new URL('../../shared/data/llada-poem-couplets.json', import.meta.url),
+);
 
-async function nodeCounts(couplets: readonly Couplet[]) {
+async function nodeCounts(couplets: readonly Couplet[], dirs = OURS) {
   ort.env.wasm.numThreads = 1;
-  const packages = MODELS.map(readModelPackage);
+  const packages = dirs.map(readModelPackage);
   const sessions = await Promise.all(
     packages.map((p) => OrtModel.create(ort, p.onnx, p.manifest, 'wasm')),
   );
@@ -121,4 +128,25 @@ test('measures forward and reversal for both models, and replays any answer', as
   await expect(results).toContainText('mine.json');
   await expect(results).toContainText('left out (e.g. couplet 2: the model never saw');
   await expect(cell('masked-diffusion', 'forward')).toHaveAttribute('data-n', '2');
+
+  // The LLaDA authors' couplets: the lab switches to the pair that knows their characters.
+  await input.setInputFiles(LLADA_FILE);
+  await expect(lab.getByTestId('reversal-data')).toHaveAttribute('data-count', '469');
+  await lab.getByLabel('Test the first N').fill('2');
+  await expect(lab.getByTestId('reversal-pair')).toContainText('couplets-llada', {
+    timeout: 90_000,
+  });
+  await lab.getByRole('button', { name: 'Measure' }).click();
+  await expect(results).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(cell('autoregressive', 'reversal')).toHaveAttribute('data-n', '2');
+  const llada = parseCouplets(fs.readFileSync(LLADA_FILE, 'utf8'));
+  if (!llada.ok) throw new Error(llada.errors.join('\n'));
+  const pageCounts: number[] = [];
+  for (const kind of ['masked-diffusion', 'autoregressive']) {
+    for (const direction of ['forward', 'reversal']) {
+      const text = (await cell(kind, direction).textContent()) ?? '';
+      pageCounts.push(Number(/\((\d+)\/2\)/.exec(text)![1]));
+    }
+  }
+  expect(pageCounts).toEqual(await nodeCounts(llada.couplets.slice(0, 2), LLADA_PAIR));
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import { BUILT_IN_COUPLETS } from '../core/corpus';
+import { BUILT_IN_COUPLETS, coupletVocabulary } from '../core/corpus';
+import type { ModelManifest } from '../model/manifest';
 import type { ModelSlice } from './modelSlice';
-import { createReversalSlice, type ReversalSlice } from './reversalSlice';
+import { createReversalSlice, posableCount, type ReversalSlice } from './reversalSlice';
 
 type State = ReversalSlice & Pick<ModelSlice, 'providerChoice'>;
 const store = () =>
@@ -36,5 +37,26 @@ describe('the reversal lab data', () => {
     expect(s.getState().reversalFileProblem?.errors[0]).toMatch(/^not JSON: /);
     s.getState().loadReversalFile('[{"first": "a", "second": "b"}]', 'good.json');
     expect(s.getState().reversalFileProblem).toBeNull();
+  });
+});
+
+describe('choosing a pair', () => {
+  it('counts the couplets a package can be asked: known characters, in its window', () => {
+    const vocab = coupletVocabulary([{ first: 'ab', second: 'cd' }]);
+    const manifest = {
+      id: 'tiny',
+      kind: 'masked-diffusion',
+      seqLen: 6,
+      vocab: [...vocab.tokens],
+      special: vocab.special,
+      io: { tokens: 'tokens', t: null, logits: 'logits', tokenType: 'int32' },
+    } as unknown as ModelManifest;
+    const couplets = [
+      { first: 'ab', second: 'cd' },
+      { first: 'ba', second: 'dc' },
+      { first: 'ax', second: 'cd' }, // x is unknown
+      { first: 'abc', second: 'dd' }, // 3 + 2 + 2 > 6
+    ];
+    expect(posableCount(couplets, manifest)).toBe(2);
   });
 });

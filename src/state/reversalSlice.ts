@@ -17,7 +17,11 @@ import type { SamplerInit, SamplerOptions, SamplerTrace } from '../core/sampler'
 import { coupletModelInfo } from '../model/coupletModel';
 import type { ModelManifest } from '../model/manifest';
 import { twinPairProblems } from '../model/twinPair';
-import { fetchShippedPackage, listShippedPackages } from '../runtime/modelPackage';
+import {
+  fetchShippedPackage,
+  listShippedPackages,
+  type LoadedPackage,
+} from '../runtime/modelPackage';
 import type { WorkerDenoiser } from '../runtime/workerDenoiser';
 import { labDenoiser } from './labDenoisers';
 import type { ModelSlice } from './modelSlice';
@@ -29,8 +33,20 @@ import type { ModelSlice } from './modelSlice';
  * model, in its worker; the store changes at most every STORE_MS during a run.
  */
 
-/** The packages the lab compares (trained by `npm run train -- --corpus couplets …`). */
-export const REVERSAL_PAIR_IDS = { diffusion: 'couplets', autoregressive: 'couplets-ar' } as const;
+export interface ReversalPairIds {
+  diffusion: string;
+  autoregressive: string;
+}
+
+/**
+ * The shipped couplet pairs (trained by `npm run train -- --corpus couplets …`, see README), in
+ * order of preference: ours (the default couplets), and one that also knows the LLaDA authors'
+ * 469. The lab uses the pair whose vocabulary can be asked the most of the couplets in use.
+ */
+export const REVERSAL_PAIRS: readonly ReversalPairIds[] = [
+  { diffusion: 'couplets', autoregressive: 'couplets-ar' },
+  { diffusion: 'couplets-llada', autoregressive: 'couplets-llada-ar' },
+];
 
 /** Fewest milliseconds between two store updates of a running evaluation. */
 const STORE_MS = 100;
@@ -104,6 +120,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 class Stopped extends Error {}
 
 type Models = Record<CoupletModelKind, CoupletModel & { manifest: ModelManifest }>;
+type OpenModel = { manifest: ModelManifest; denoiser: WorkerDenoiser };
 
 /** The sampler run in the model's worker; a cancelled job (stopped run) throws Stopped. */
 function workerSampler(denoiser: WorkerDenoiser, signal?: AbortSignal) {
@@ -121,69 +138,129 @@ function workerSampler(denoiser: WorkerDenoiser, signal?: AbortSignal) {
   };
 }
 
+/** A shipped pair, downloaded and checked. */
+interface PairPackages {
+  ids: ReversalPairIds;
+  diffusion: LoadedPackage;
+  autoregressive: LoadedPackage;
+}
+
+/** How many of these couplets the pair's models can be asked (characters known, window fits). */
+export function posableCount(couplets: readonly Couplet[], manifest: ModelManifest): number {
+  const info = coupletModelInfo(manifest);
+  return couplets.filter(
+    (c) => poseReversalTask(c, 'forward', info).ok && poseReversalTask(c, 'reversal', info).ok,
+  ).length;
+}
+
 export const createReversalSlice: StateCreator<
   ReversalSlice & Pick<ModelSlice, 'providerChoice'>,
   [],
   [],
   ReversalSlice
 > = (set, get) => {
-  let pair: Promise<
-    Record<CoupletModelKind, { manifest: ModelManifest; denoiser: WorkerDenoiser }>
-  > | null = null;
+  const downloads = new Map<string, Promise<PairPackages>>();
+  /** The pair open in the lab's two workers. */
+  let current: { ids: ReversalPairIds; models: Record<CoupletModelKind, OpenModel> } | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
   let controller: AbortController | null = null;
   let drillId = 0;
 
-  function loadPair() {
-    if (pair) return pair;
-    set({
-      reversalPair: { status: 'loading', diffusion: null, autoregressive: null, error: null },
-    });
-    pair = (async () => {
-      const shipped = await listShippedPackages();
-      const ids = Object.values(REVERSAL_PAIR_IDS);
-      const missing = ids.filter((id) => !shipped.includes(id));
-      if (missing.length) {
-        throw new Error(
-          `The reversal lab needs the packages ${ids.join(' and ')}; ${missing.join(', ')} is not ` +
-            'shipped under models/ (see README: npm run train -- --corpus couplets …).',
-        );
-      }
-      const noProgress = () => undefined;
+  function download(ids: ReversalPairIds): Promise<PairPackages> {
+    const cached = downloads.get(ids.diffusion);
+    if (cached) return cached;
+    const noProgress = () => undefined;
+    const p = (async () => {
       const [diffusion, autoregressive] = await Promise.all(
-        ids.map((id) => fetchShippedPackage(id, noProgress)),
+        [ids.diffusion, ids.autoregressive].map((id) => fetchShippedPackage(id, noProgress)),
       );
       const problems = twinPairProblems(diffusion.manifest, autoregressive.manifest);
       if (problems.length) throw new Error(`These packages are not twins: ${problems.join('; ')}.`);
       coupletModelInfo(diffusion.manifest); // refuses a package that is not a couplet model
+      return { ids, diffusion, autoregressive };
+    })();
+    downloads.set(ids.diffusion, p);
+    p.catch(() => downloads.delete(ids.diffusion));
+    return p;
+  }
+
+  /** The shipped pair that can be asked the most of these couplets (the first one on a tie). */
+  async function pairFor(couplets: readonly Couplet[]): Promise<PairPackages> {
+    const shipped = await listShippedPackages();
+    const available = REVERSAL_PAIRS.filter(
+      (ids) => shipped.includes(ids.diffusion) && shipped.includes(ids.autoregressive),
+    );
+    if (available.length === 0) {
+      const named = REVERSAL_PAIRS.map((p) => `${p.diffusion} and ${p.autoregressive}`);
+      throw new Error(
+        `The reversal lab needs a couplet model and its twin (${named.join(', or ')}) under ` +
+          'models/; none is shipped (see README: npm run train -- --corpus couplets …).',
+      );
+    }
+    let best: { pair: PairPackages; count: number } | null = null;
+    for (const ids of available) {
+      const pair = await download(ids);
+      const count = posableCount(couplets, pair.diffusion.manifest);
+      if (!best || count > best.count) best = { pair, count };
+      if (count === couplets.length) break;
+    }
+    return best!.pair;
+  }
+
+  /**
+   * Opens the pair chosen for these couplets in the lab's two workers (again only when the
+   * choice changes). Requests run one after another, so the workers always end up holding the
+   * latest choice and the store says which.
+   */
+  function openFor(couplets: readonly Couplet[]): Promise<Record<CoupletModelKind, OpenModel>> {
+    const next = queue.then(() => openPair(couplets));
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function openPair(couplets: readonly Couplet[]) {
+    if (!current) {
+      set({
+        reversalPair: { status: 'loading', diffusion: null, autoregressive: null, error: null },
+      });
+    }
+    try {
+      const pair = await pairFor(couplets);
+      if (current?.ids === pair.ids) return current.models;
+      set({
+        reversalPair: { status: 'loading', diffusion: null, autoregressive: null, error: null },
+      });
+      current = null;
       const provider = get().providerChoice;
       const [d, a] = await Promise.all([
-        labDenoiser('reversal.diffusion', diffusion, provider),
-        labDenoiser('reversal.autoregressive', autoregressive, provider),
+        labDenoiser('reversal.diffusion', pair.diffusion, provider),
+        labDenoiser('reversal.autoregressive', pair.autoregressive, provider),
       ]);
+      const models = {
+        'masked-diffusion': { manifest: pair.diffusion.manifest, denoiser: d.denoiser },
+        autoregressive: { manifest: pair.autoregressive.manifest, denoiser: a.denoiser },
+      };
+      current = { ids: pair.ids, models };
       set({
         reversalPair: {
           status: 'ready',
-          diffusion: diffusion.manifest,
-          autoregressive: autoregressive.manifest,
+          diffusion: pair.diffusion.manifest,
+          autoregressive: pair.autoregressive.manifest,
           error: null,
         },
       });
-      return {
-        'masked-diffusion': { manifest: diffusion.manifest, denoiser: d.denoiser },
-        autoregressive: { manifest: autoregressive.manifest, denoiser: a.denoiser },
-      };
-    })();
-    pair.catch((e: unknown) => {
-      pair = null;
+      return models;
+    } catch (e) {
+      current = null;
       set({
         reversalPair: { status: 'error', diffusion: null, autoregressive: null, error: message(e) },
       });
-    });
-    return pair;
+      throw e;
+    }
   }
 
-  async function models(signal?: AbortSignal): Promise<Models> {
-    const p = await loadPair();
+  async function models(couplets: readonly Couplet[], signal?: AbortSignal): Promise<Models> {
+    const p = await openFor(couplets);
     const model = (kind: CoupletModelKind) => ({
       ...coupletModelInfo(p[kind].manifest),
       manifest: p[kind].manifest,
@@ -224,7 +301,11 @@ export const createReversalSlice: StateCreator<
     },
 
     async openReversalPair() {
-      await loadPair().catch(() => undefined);
+      if (controller) return; // a running evaluation keeps its models
+      const { reversalData, reversalLimit } = get();
+      await openFor(reversalData.couplets.slice(0, reversalLimit ?? undefined)).catch(
+        () => undefined,
+      );
     },
 
     async runReversal() {
@@ -254,7 +335,7 @@ export const createReversalSlice: StateCreator<
       let lastStore = 0;
       const outcomes: ReversalOutcome[] = [];
       try {
-        const m = await models(mine.signal);
+        const m = await models(couplets, mine.signal);
         const result = await evaluateReversal(couplets, [m['masked-diffusion'], m.autoregressive], {
           signal: mine.signal,
           onOutcome: (outcome, done, total) => {
@@ -293,7 +374,8 @@ export const createReversalSlice: StateCreator<
 
     async drillReversal(index, kind, direction) {
       const id = ++drillId;
-      const couplet = get().reversalRun?.couplets[index] ?? get().reversalData.couplets[index];
+      const couplets = get().reversalRun?.couplets ?? get().reversalData.couplets;
+      const couplet = couplets[index];
       const drill: ReversalDrill = {
         index,
         kind,
@@ -309,7 +391,7 @@ export const createReversalSlice: StateCreator<
       };
       try {
         if (!couplet) throw new Error(`there is no couplet ${index + 1}`);
-        const model = (await models())[kind];
+        const model = (await models(couplets))[kind];
         const posed = poseReversalTask(couplet, direction, model);
         if (!posed.ok) throw new Error(posed.reason);
         const { trace, outcome } = await runReversalTask(model, posed.task, 5);

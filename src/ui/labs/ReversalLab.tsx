@@ -275,16 +275,23 @@ export function ReversalLab() {
   const open = useAppStore((s) => s.openReversalPair);
   const start = useAppStore((s) => s.runReversal);
   const stop = useAppStore((s) => s.stopReversal);
+  // The pair follows the couplets: the one whose vocabulary can be asked the most of them.
   useEffect(() => {
     void open();
-  }, [open]);
+  }, [open, data, limit]);
 
   const limitProblem =
     limit !== null && !(Number.isInteger(limit) && limit >= 1)
       ? 'Test the first N couplets: a whole number ≥ 1, or empty for all.'
       : null;
   const running = run?.status === 'running';
-  const training = pair.diffusion?.training as { couplets?: number; data?: string } | undefined;
+  const training = pair.diffusion?.training as
+    { couplets?: number; data?: string; withBuiltIn?: boolean } | undefined;
+  const trainedOn = !training?.data
+    ? 'ours'
+    : training.withBuiltIn
+      ? `${training.data} and ours`
+      : training.data;
 
   return (
     <div className="labs-reversal">
@@ -304,9 +311,9 @@ export function ReversalLab() {
             <strong>{pair.autoregressive.id}</strong> (
             {String(pair.diffusion.architecture?.layers ?? '?')} layers, d ={' '}
             {String(pair.diffusion.architecture?.dModel ?? '?')}, window {pair.diffusion.seqLen}),
-            trained on {training?.couplets ?? '?'} couplets
-            {training?.data ? ` (${training.data} and ours)` : ''}, each in a lab worker of its own;
-            greedy decoding.
+            trained on {training?.couplets ?? '?'} couplets ({trainedOn}), each in a lab worker of
+            its own; greedy decoding. The lab uses the shipped pair that knows the most of the
+            couplets in use.
           </>
         ) : pair.status === 'error' ? (
           <span role="alert" className="error-panel">
