@@ -205,6 +205,7 @@ export const createGenerationRunsSlice: StateCreator<
         vocab,
         seqLen: manifest.seqLen,
         timeConditioned: manifest.io.t !== null,
+        kind: manifest.kind,
       });
       if (plan.problems.length > 0) {
         set({ generationError: plan.problems.map((p) => p.message).join('\n') });
