@@ -5,7 +5,7 @@
  */
 import { parseManifest, type ModelManifest } from '../../src/model/manifest';
 import { WorkerDenoiser } from '../../src/runtime/workerDenoiser';
-import type { Provider } from '../../src/runtime/protocol';
+import type { BackendInfo, Provider } from '../../src/runtime/protocol';
 import type { BareRequest, BareResponse } from './bareSession.protocol';
 import type {
   DenoiserVsBare,
@@ -87,6 +87,38 @@ function blocks(calls: number, rounds: number): number[] {
   );
 }
 
+/**
+ * The app's WorkerDenoiser and a bare session on the same package, provider and WASM threads,
+ * for the duration of `measure`; both workers end afterwards.
+ */
+async function withDenoiserAndBare<T>(
+  provider: Provider,
+  measure: (pair: {
+    manifest: ModelManifest;
+    denoiser: WorkerDenoiser;
+    bare: BareSession;
+    backend: BackendInfo;
+  }) => Promise<T>,
+): Promise<T> {
+  const { manifest, onnx } = loaded();
+  const denoiser = new WorkerDenoiser();
+  const bare = new BareSession();
+  live.push({ terminate: () => denoiser.dispose() }, bare);
+  try {
+    const backend = await denoiser.load(manifest, onnx, provider);
+    if (backend.provider !== provider) {
+      throw new Error(
+        `asked for ${provider}, the worker runs ${backend.provider}: ${backend.fallbackReason}`,
+      );
+    }
+    await bare.open(manifest, onnx, provider, backend.wasmThreads);
+    return await measure({ manifest, denoiser, bare, backend });
+  } finally {
+    denoiser.dispose();
+    bare.terminate();
+  }
+}
+
 const api: GenerateBenchPage = {
   async prepare(modelId): Promise<PageInfo> {
     const base = `/models/${modelId}/`;
@@ -106,19 +138,8 @@ const api: GenerateBenchPage = {
     };
   },
 
-  async denoiserVsBare(req: TimingRequest): Promise<DenoiserVsBare> {
-    const { manifest, onnx } = loaded();
-    const denoiser = new WorkerDenoiser();
-    const bare = new BareSession();
-    live.push({ terminate: () => denoiser.dispose() }, bare);
-    try {
-      const backend = await denoiser.load(manifest, onnx, req.provider);
-      if (backend.provider !== req.provider) {
-        throw new Error(
-          `asked for ${req.provider}, the worker runs ${backend.provider}: ${backend.fallbackReason}`,
-        );
-      }
-      await bare.open(manifest, onnx, req.provider, backend.wasmThreads);
+  denoiserVsBare(req: TimingRequest): Promise<DenoiserVsBare> {
+    return withDenoiserAndBare(req.provider, async ({ manifest, denoiser, bare, backend }) => {
       const L = manifest.seqLen;
       const tokens = new Int32Array(req.batch * L).fill(manifest.special.mask);
       const t = new Float32Array(req.batch).fill(1);
@@ -140,25 +161,11 @@ const api: GenerateBenchPage = {
         bareMs.push(...(await bare.time(req.batch, n)));
       }
       return { backend, denoiserMs, denoiserWorkerMs, bareMs, bareMessageMs };
-    } finally {
-      denoiser.dispose();
-      bare.terminate();
-    }
+    });
   },
 
-  async samplerVsBare(req: TimingRequest): Promise<SamplerVsBare> {
-    const { manifest, onnx } = loaded();
-    const denoiser = new WorkerDenoiser();
-    const bare = new BareSession();
-    live.push({ terminate: () => denoiser.dispose() }, bare);
-    try {
-      const backend = await denoiser.load(manifest, onnx, req.provider);
-      if (backend.provider !== req.provider) {
-        throw new Error(
-          `asked for ${req.provider}, the worker runs ${backend.provider}: ${backend.fallbackReason}`,
-        );
-      }
-      await bare.open(manifest, onnx, req.provider, backend.wasmThreads);
+  samplerVsBare(req: TimingRequest): Promise<SamplerVsBare> {
+    return withDenoiserAndBare(req.provider, async ({ manifest, denoiser, bare, backend }) => {
       const L = manifest.seqLen;
       let generations = 0;
       // Whole generations (as the Generate view runs them) until n model calls are timed.
@@ -195,10 +202,7 @@ const api: GenerateBenchPage = {
         bareMs.push(...(await bare.time(1, n)));
       }
       return { backend, callMs, stepMs, bareMs, generations };
-    } finally {
-      denoiser.dispose();
-      bare.terminate();
-    }
+    });
   },
 
   async bareThreads(req: ThreadTimingRequest): Promise<ThreadTiming> {
