@@ -55,12 +55,14 @@ const command = {
       description: 'WASM thread counts of the threads part (the first is the baseline)',
       default: '1,2',
     },
-    calls: { type: 'integer', description: 'timed calls per figure', min: 1, default: 200 },
+    calls: { type: 'integer', description: 'timed calls per figure', min: 1, default: 400 },
     rounds: {
       type: 'integer',
+      // Fine-grained alternation: on a small shared machine the speed of both paths drifts by
+      // ±30% over seconds, and blocks of 25 calls (a generation and a half) see the same drift.
       description: 'blocks the timed calls are split into, alternating between paths',
       min: 1,
-      default: 4,
+      default: 16,
     },
     warmup: { type: 'integer', description: 'untimed calls before timing', min: 0, default: 60 },
     gpuCalls: {

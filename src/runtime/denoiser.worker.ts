@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { OrtModel } from './ortModel';
-import type { Provider, WorkerRequest, WorkerResponse } from './protocol';
+import type { Provider, RecordItem, WorkerRequest, WorkerResponse } from './protocol';
+import { RecordBatcher } from './recordBatcher';
 import { openWithProvider } from './providerSelection';
 import { ortWeb } from './ortWeb';
 import { SamplingJobs } from './samplingJobs';
@@ -9,7 +10,7 @@ import { SerialQueue } from './serialQueue';
 /**
  * Inference off the main thread: one onnxruntime-web session, reused for every call. Logits go
  * back as transferred buffers. The sampler also runs here ('sample'), next to the model, and
- * streams its records to the page.
+ * streams its records to the page, a frame's worth at a time.
  */
 let current: { model: OrtModel; onnx: Uint8Array } | null = null;
 
@@ -56,9 +57,13 @@ async function handle(req: WorkerRequest): Promise<void> {
     case 'sample': {
       // Resolved in turn, so a sample sent after a load runs on the new model.
       const model = await serial.run(async () => loaded().model);
-      const done = await jobs.run(req.id, model, req.init, req.options, (record, timing) =>
-        reply({ kind: 'record', id: req.id, record, ...timing }),
+      const batcher = new RecordBatcher<RecordItem>((items) =>
+        reply({ kind: 'records', id: req.id, items }),
       );
+      const done = await jobs.run(req.id, model, req.init, req.options, (record, timing) =>
+        batcher.add({ record, ...timing }),
+      );
+      batcher.flush();
       reply({ kind: 'sampled', id: req.id, trace: done?.trace ?? null, calls: done?.calls ?? 0 });
       return;
     }

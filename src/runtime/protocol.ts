@@ -30,20 +30,28 @@ export type WorkerRequest =
     }
   | { kind: 'logits'; id: number; tokens: Int32Array; batch: number; t?: Float32Array }
   | { kind: 'compare'; id: number; tokens: Int32Array; batch: number; t?: Float32Array }
-  /** Run the sampler in the worker; answered by a 'record' per model call, then 'sampled'. */
+  /** Run the sampler in the worker; answered by 'records' (every model call's), then 'sampled'. */
   | { kind: 'sample'; id: number; init: SamplerInit; options: SamplerOptions }
   /** Stop the sample job `target` after its current call (answered by nothing). */
   | { kind: 'cancel'; id: number; target: number };
+
+export interface RecordItem {
+  record: TraceRecord;
+  ms: number;
+  stepMs: number;
+  calls: number;
+}
 
 export type WorkerResponse =
   | { kind: 'loaded'; id: number; backend: BackendInfo }
   | { kind: 'logits'; id: number; logits: Float32Array; ms: number }
   | { kind: 'compared'; id: number; maxAbsDiff: number; providers: Provider[] }
   /**
-   * One model call of a sample job: ms = the model call, stepMs = the whole step in the worker
-   * (model call and sampler step), calls = the job's model calls so far.
+   * Model calls of a sample job, in call order, grouped a frame at a time (recordBatcher.ts):
+   * ms = the model call, stepMs = the whole step in the worker (model call and sampler step),
+   * calls = the job's model calls so far.
    */
-  | { kind: 'record'; id: number; record: TraceRecord; ms: number; stepMs: number; calls: number }
+  | { kind: 'records'; id: number; items: RecordItem[] }
   /** The job ended: its whole trace, or null when it was cancelled. */
   | { kind: 'sampled'; id: number; trace: SamplerTrace | null; calls: number }
   | { kind: 'error'; id: number; message: string };

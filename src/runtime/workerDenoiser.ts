@@ -4,12 +4,12 @@ import type { ModelManifest } from '../model/manifest';
 import type { BackendInfo, ProviderChoice, WorkerRequest, WorkerResponse } from './protocol';
 import type { CallTiming } from './samplingJobs';
 
-type RecordReply = Extract<WorkerResponse, { kind: 'record' }>;
+type RecordsReply = Extract<WorkerResponse, { kind: 'records' }>;
 type Pending = {
   resolve: (r: WorkerResponse) => void;
   reject: (e: Error) => void;
-  /** Sample jobs: called for every record before the job's final reply. */
-  onRecord?: (r: RecordReply) => void;
+  /** Sample jobs: called for every batch of records before the job's final reply. */
+  onRecords?: (r: RecordsReply) => void;
 };
 
 /** A sampler run in the inference worker, as the page sees it. */
@@ -46,8 +46,8 @@ export class WorkerDenoiser implements Denoiser {
       const msg = event.data;
       const p = this.pending.get(msg.id);
       if (!p) return;
-      if (msg.kind === 'record') {
-        p.onRecord?.(msg);
+      if (msg.kind === 'records') {
+        p.onRecords?.(msg);
         return;
       }
       this.pending.delete(msg.id);
@@ -64,11 +64,11 @@ export class WorkerDenoiser implements Denoiser {
   private request(
     body: RequestBody,
     transfer: Transferable[] = [],
-    onRecord?: (r: RecordReply) => void,
+    onRecords?: (r: RecordsReply) => void,
     id = this.nextId++,
   ): Promise<WorkerResponse> {
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onRecord });
+      this.pending.set(id, { resolve, reject, onRecords });
       this.worker.postMessage({ ...body, id } as WorkerRequest, transfer);
     });
   }
@@ -112,9 +112,9 @@ export class WorkerDenoiser implements Denoiser {
   }
 
   /**
-   * Runs the sampler next to the model, in the worker: one message per model call comes back
-   * (its record and timing) instead of a round trip per call, so a step costs what the model
-   * costs. Records arrive in call order.
+   * Runs the sampler next to the model, in the worker: records and timings come back a frame's
+   * worth at a time instead of a round trip per call, so a step costs what the model costs.
+   * onRecord sees every record, in call order.
    */
   sample(
     init: SamplerInit,
@@ -126,9 +126,11 @@ export class WorkerDenoiser implements Denoiser {
       { kind: 'sample', init, options },
       [],
       (r) => {
-        this.calls++;
-        this.lastCallMs = r.ms;
-        onRecord(r.record, { ms: r.ms, stepMs: r.stepMs, calls: r.calls });
+        for (const item of r.items) {
+          this.calls++;
+          this.lastCallMs = item.ms;
+          onRecord(item.record, { ms: item.ms, stepMs: item.stepMs, calls: item.calls });
+        }
       },
       id,
     ).then((res) => {

@@ -58,42 +58,60 @@ export function predictPositions(
   const prediction = new Int32Array(length);
   const confidence = new Float64Array(length);
   const topK: TopCandidate[][] = [];
-  const raw = new Float64Array(vocab);
   const edited = new Float64Array(vocab);
-  const scaled = new Float64Array(vocab);
+  const scaledCopy = new Float64Array(vocab);
   const rawProbs = new Float64Array(vocab);
   const modelProbs = new Float64Array(vocab);
   const samplingProbs = new Float64Array(vocab);
   const tau = options.temperature;
+  const eosEdit = options.logitsEosInf && options.eosId !== null;
+  const maskEdit = options.maskToken === 'suppress';
+  // x / 1 is x exactly, so at τ ∈ {0, 1} without filters the tempered row is the edited row and
+  // the softmaxes below that would read equal rows are computed once (same values, bit for bit).
+  const scaledIsEdited = (tau === 0 || tau === 1) && options.topP === null && options.topK === null;
+  const needsSampling =
+    rule === 'margin' || rule === 'negEntropy' || (rule === 'probability' && source === 'sampling');
+  const needsModel = rule === 'probability' && source === 'model';
   for (let i = 0; i < length; i++) {
-    for (let v = 0; v < vocab; v++) raw[v] = logits[i * vocab + v];
-    edited.set(raw);
-    if (options.logitsEosInf && options.eosId !== null) edited[options.eosId] = -Infinity;
-    if (options.maskToken === 'suppress') edited[maskId] = -Infinity;
-    for (let v = 0; v < vocab; v++) scaled[v] = tau > 0 ? edited[v] / tau : edited[v];
-    if (options.topP !== null) filterTopP(scaled, options.topP);
-    if (options.topK !== null) filterTopK(scaled, options.topK);
+    const offset = i * vocab;
+    for (let v = 0; v < vocab; v++) edited[v] = logits[offset + v];
+    const rowEdited =
+      (eosEdit && edited[options.eosId!] !== -Infinity) ||
+      (maskEdit && edited[maskId] !== -Infinity);
+    if (eosEdit) edited[options.eosId!] = -Infinity;
+    if (maskEdit) edited[maskId] = -Infinity;
+    let scaled = edited;
+    if (!scaledIsEdited) {
+      scaled = scaledCopy;
+      for (let v = 0; v < vocab; v++) scaled[v] = tau > 0 ? edited[v] / tau : edited[v];
+      if (options.topP !== null) filterTopP(scaled, options.topP);
+      if (options.topK !== null) filterTopK(scaled, options.topK);
+    }
     // scaled already carries 1/τ, so sample it at temperature 1 (or take its argmax when greedy).
     const token = gumbelMaxSample(scaled, tau > 0 ? 1 : 0, rng);
     prediction[i] = token;
 
-    softmaxRow(scaled, 0, vocab, samplingProbs);
+    // softmax(edited), computed at most once per row and shared by the readers that need it.
+    let editedProbs: Float64Array | null = null;
+    const probsOfEdited = () => (editedProbs ??= softmaxRow(edited, 0, vocab, modelProbs));
     let c: number;
-    if (rule === 'margin') c = topTwoMargin(samplingProbs);
-    else if (rule === 'negEntropy') c = negativeEntropy(samplingProbs);
-    else if (rule === 'probability' && source === 'sampling') c = samplingProbs[token];
-    else if (rule === 'probability') c = softmaxRow(edited, 0, vocab, modelProbs)[token];
+    if (needsSampling) {
+      const probs = scaledIsEdited ? probsOfEdited() : softmaxRow(scaled, 0, vocab, samplingProbs);
+      if (rule === 'margin') c = topTwoMargin(probs);
+      else if (rule === 'negEntropy') c = negativeEntropy(probs);
+      else c = probs[token];
+    } else if (needsModel) c = probsOfEdited()[token];
     else c = 0; // 'random' is drawn below, after every prediction
     if (options.confidenceEosEotInf && (token === options.eosId || token === options.eotId)) {
       c = -Infinity;
     }
     confidence[i] = c;
 
-    topK.push(
-      options.traceTopK > 0
-        ? topCandidates(softmaxRow(raw, 0, vocab, rawProbs), options.traceTopK)
-        : [],
-    );
+    if (options.traceTopK > 0) {
+      // The trace's candidates read the model's own logits, before any edit.
+      const probs = rowEdited ? softmaxRow(logits, offset, vocab, rawProbs) : probsOfEdited();
+      topK.push(topCandidates(probs, options.traceTopK));
+    } else topK.push([]);
   }
   if (rule === 'random') {
     // LLaDA's random remasking: x0_p = torch.rand over every position.
