@@ -26,14 +26,17 @@ import type {
   TrainerTiming,
 } from './pages/trainBenchApi';
 import { summarize } from './stats';
-import { matmulFlops, trainingStepFlops } from './trainFlops';
+import { lossSummary } from './trainTiming';
+import { matmulFlops, stepsPerSecondAtCeiling, trainingStepFlops } from './trainFlops';
 import { runGrammatical } from './trainGrammatical';
 import { startBenchServer, type ServerMode } from './viteServer';
 
 const TFJS_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
-const PARTS = ['trainers', 'matmul', 'grammatical'] as const;
+const PARTS = ['ceiling', 'trainers', 'matmul', 'grammatical'] as const;
 /** 'grammatical' trains a model to the target (tens of minutes on a CPU): only on request. */
-const DEFAULT_PARTS = ['trainers', 'matmul'] as const;
+const DEFAULT_PARTS = ['ceiling', 'trainers', 'matmul'] as const;
+/** Accumulators per invocation of the ceiling kernel; the best median is the ceiling. */
+const CEILING_ACCUMULATORS = [8, 16, 32];
 export const SPEEDUP_TARGET = 3;
 /** Relative difference allowed between a trainer's first loss and the CPU reference's. */
 export const LOSS_PARITY_TOLERANCE = 1e-4;
@@ -301,6 +304,34 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
       minSteps: o.minSteps,
     };
 
+    // The adapter's multiply-add ceiling (GFLOP/s), measured before the trainers so the
+    // speedup line can say what any trainer could reach on this adapter.
+    let ceiling: number | null = null;
+    if (parts.includes('ceiling') && info.adapter) {
+      io.progress("train: the adapter's multiply-add ceiling…\n");
+      const timings = await page.evaluate((r) => window.unmaskTrainBench!.timeCeiling(r), {
+        accumulators: CEILING_ACCUMULATORS,
+        rounds: o.matmulRounds,
+      });
+      const byAccumulators = timings.map((t) => ({
+        accumulators: t.accumulators,
+        gflops: summarize(t.gflops).median,
+      }));
+      ceiling = Math.max(...byAccumulators.map((t) => t.gflops));
+      io.emit({
+        bench: 'train',
+        metric: 'multiply_add_ceiling',
+        value: ceiling,
+        unit: 'GFLOP/s',
+        how: 'a kernel of register multiply-adds only (bench/pages/multiplyAddCeiling.ts), best median over accumulator counts',
+        byAccumulators,
+        ceilingStepsPerSecond: stepsPerSecondAtCeiling(ceiling, flops.total),
+        backend: 'webgpu',
+        note: software ? SOFTWARE_NOTE : undefined,
+        ...context,
+      });
+    }
+
     if (parts.includes('trainers')) {
       const trainers: Trainer[] = [];
       if (info.adapter) {
@@ -378,8 +409,7 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
           stepsTimed: timing.roundSteps.reduce((a, b) => a + b, 0),
           roundSteps: timing.roundSteps,
           warmupMs: timing.warmupMs,
-          lossFirst: timing.losses[0],
-          lossLast: timing.losses[timing.losses.length - 1],
+          ...lossSummary(timing.losses),
           ...line,
         });
       }
@@ -401,6 +431,23 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
           trainer: 'unmask',
           backend: 'webgpu',
           against: fastestKey,
+          note: software ? SOFTWARE_NOTE : undefined,
+          ...context,
+        });
+      }
+      if (ceiling !== null && tfjs.length > 0) {
+        // What a trainer whose step were only its matrix products, at the ceiling, would reach.
+        const bound = stepsPerSecondAtCeiling(ceiling, flops.total) / fastest;
+        io.emit({
+          bench: 'train',
+          metric: 'speedup_bound',
+          value: bound,
+          unit: 'ratio of steps/s',
+          how: 'multiply_add_ceiling / FLOPs of a step (matrix products only), over the fastest TensorFlow.js backend: no WebGPU trainer on this adapter can exceed it',
+          target: `>= ${SPEEDUP_TARGET}`,
+          reachable: bound >= SPEEDUP_TARGET,
+          against: fastestKey,
+          backend: 'webgpu',
           note: software ? SOFTWARE_NOTE : undefined,
           ...context,
         });

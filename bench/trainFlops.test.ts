@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LAYER_NORM_EPS } from '../src/model/config';
 import { configForPreset } from '../src/train/trainingProtocol';
-import { forwardProducts, matmulFlops, trainingStepFlops } from './trainFlops';
+import {
+  forwardProducts,
+  matmulFlops,
+  stepsPerSecondAtCeiling,
+  trainingStepFlops,
+} from './trainFlops';
 
 describe('matmulFlops', () => {
   it('counts a multiply and an add per term: 2·m·n·k per product', () => {
@@ -56,5 +61,17 @@ describe('trainingStepFlops', () => {
       backward: 2 * forward,
       total: 3 * forward,
     });
+  });
+});
+
+describe('stepsPerSecondAtCeiling', () => {
+  it('divides the ceiling by the FLOPs of a step', () => {
+    // 8 GFLOP/s over 0.5 GFLOP per step: 16 steps/s at best.
+    expect(stepsPerSecondAtCeiling(8, 5e8)).toBeCloseTo(16, 12);
+  });
+
+  it('refuses a ceiling or a step that is not positive', () => {
+    expect(() => stepsPerSecondAtCeiling(0, 1e9)).toThrow(/positive/);
+    expect(() => stepsPerSecondAtCeiling(1, -1)).toThrow(/positive/);
   });
 });

@@ -75,3 +75,13 @@ export function trainingStepFlops(config: ModelConfig, batch: number, length: nu
   }
   return { forward, backward, total: forward + backward };
 }
+
+/**
+ * The most training steps per second an adapter could run if a step were nothing but its matrix
+ * products, all at `gflops` (the adapter's multiply-add ceiling): an upper bound for any trainer
+ * on that adapter, since real kernels also read memory and a step has element-wise work too.
+ */
+export function stepsPerSecondAtCeiling(gflops: number, stepFlops: number): number {
+  if (!(gflops > 0) || !(stepFlops > 0)) throw new Error('GFLOP/s and FLOPs must be positive');
+  return (gflops * 1e9) / stepFlops;
+}

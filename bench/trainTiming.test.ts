@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRounds } from './trainTiming';
+import { lossSummary, planRounds } from './trainTiming';
 
 const base = { maxSteps: 24, rounds: 3, budgetMs: 30_000, minSteps: 2 };
 
@@ -23,5 +23,24 @@ describe('planRounds', () => {
   it('refuses counts that are not positive integers and times that are not positive', () => {
     expect(() => planRounds({ ...base, rounds: 0, stepMs: 1 })).toThrow(/rounds/);
     expect(() => planRounds({ ...base, stepMs: 0 })).toThrow(/positive/);
+  });
+});
+
+describe('lossSummary', () => {
+  it('gives the first and last loss of a run that stayed finite', () => {
+    expect(lossSummary([5.1, 4.2, 3.3])).toEqual({ lossFirst: 5.1, lossLast: 3.3 });
+  });
+
+  it('counts NaN and infinite losses and names the first step that had one', () => {
+    expect(lossSummary([5.1, 4.2, NaN, Infinity, NaN])).toEqual({
+      lossFirst: 5.1,
+      lossLast: null,
+      nonFiniteLosses: 3,
+      firstNonFiniteStep: 2,
+    });
+  });
+
+  it('has no loss to give for an empty run', () => {
+    expect(lossSummary([])).toEqual({ lossFirst: null, lossLast: null });
   });
 });

@@ -30,3 +30,24 @@ export function planRounds(input: TimingPlanInput): number[] {
     (_, i) => Math.floor(((i + 1) * steps) / count) - Math.floor((i * steps) / count),
   );
 }
+
+/**
+ * First and last loss of a timed run. A trainer whose loss went NaN or infinite (TensorFlow.js
+ * on a software adapter has done so) is still timed, and the line says so instead of failing.
+ */
+export function lossSummary(losses: readonly number[]): {
+  lossFirst: number | null;
+  lossLast: number | null;
+  nonFiniteLosses?: number;
+  firstNonFiniteStep?: number;
+} {
+  const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
+  const bad = losses.filter((x) => !Number.isFinite(x)).length;
+  return {
+    lossFirst: finite(losses[0]),
+    lossLast: finite(losses[losses.length - 1]),
+    ...(bad > 0
+      ? { nonFiniteLosses: bad, firstNonFiniteStep: losses.findIndex((x) => !Number.isFinite(x)) }
+      : {}),
+  };
+}

@@ -61,6 +61,18 @@ export interface TrainerTiming {
   details: Record<string, string | number | boolean>;
 }
 
+export interface CeilingRequest {
+  /** Independent accumulators per invocation (more of them = more instruction-level parallelism). */
+  accumulators: number[];
+  rounds: number;
+}
+
+export interface CeilingTiming {
+  accumulators: number;
+  /** GFLOP/s of each round (one submission each). */
+  gflops: number[];
+}
+
 export interface MatmulShape {
   label: string;
   m: number;
@@ -94,6 +106,8 @@ export interface TrainBenchPage {
   timeCpuReference(request: TimingRequest): Promise<TrainerTiming>;
   /** The TensorFlow.js twin (bench/tfjsTrainer.ts) on one of its backends. */
   timeTfjs(backend: TfjsBackend, request: TimingRequest): Promise<TrainerTiming>;
+  /** The adapter's multiply-add ceiling (bench/pages/multiplyAddCeiling.ts). */
+  timeCeiling(request: CeilingRequest): Promise<CeilingTiming[]>;
   /** Our matmul kernel against TensorFlow.js-WebGPU's matMul, shape by shape. */
   timeMatmul(request: MatmulRequest): Promise<MatmulTiming[]>;
   dispose(): void;

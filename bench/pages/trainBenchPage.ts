@@ -30,6 +30,7 @@ import {
 } from '../../src/train/trainerKernels';
 import { configForPreset, MODEL_PRESETS, type ModelPreset } from '../../src/train/trainingProtocol';
 import { createTfjsTrainer } from '../tfjsTrainer';
+import { timeMultiplyAddCeiling } from './multiplyAddCeiling';
 import { timeOurMatmul, timeTfjsMatmul } from './matmulTiming';
 import type {
   AdapterInfo,
@@ -217,6 +218,12 @@ const api: TrainBenchPage = {
       for (const t of pending.splice(0)) t.dispose();
       trainer.dispose();
     }
+  },
+
+  async timeCeiling(request) {
+    const p = ready();
+    if (!p.gpu) throw new Error('this browser has no WebGPU adapter');
+    return timeMultiplyAddCeiling(p.gpu.device, request);
   },
 
   async timeMatmul(request) {
