@@ -4,7 +4,8 @@
  *   latency:    our Denoiser against a bare session.run loop on the same model, provider, batch
  *               and WASM threads, in the same browser; medians and their ratio (target ≤ 1.15):
  *               at batch 1 as the Generate view calls it (the sampler in the inference worker),
- *               at larger batches as the explorer does (WorkerDenoiser.logits from the page);
+ *               at the larger batches the app sends from the page (WorkerDenoiser.logits: the
+ *               likelihood lab's 32 rows per call, the explorer's loss curve's 64);
  *               model calls per second on each provider at each batch (generateParts/latencyPart.ts).
  *   threads:    bare WASM sessions at 1 and 2 threads, at each batch (generateParts/threadsPart.ts).
  *   navigation: navigation → first rendered step of a generation in the app, cold and warm
@@ -49,7 +50,18 @@ const command = {
       description: 'execution providers of the latency part',
       default: PROVIDERS.join(','),
     },
-    batches: { type: 'string', description: 'batch sizes, comma-separated', default: '1,8' },
+    // The app's own batches: 1 (a generation, the explorer's live call), 32 (the likelihood
+    // lab's rows per call), 64 (the explorer's loss curve).
+    batches: {
+      type: 'string',
+      description: 'batch sizes on WASM, comma-separated',
+      default: '1,32,64',
+    },
+    gpuBatches: {
+      type: 'string',
+      description: 'batch sizes on WebGPU (a software adapter is slow)',
+      default: '1,8',
+    },
     threads: {
       type: 'string',
       description: 'WASM thread counts of the threads part (the first is the baseline)',
@@ -119,11 +131,13 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
   let parts: (typeof PARTS)[number][];
   let providers: (typeof PROVIDERS)[number][];
   let batches: number[];
+  let gpuBatches: number[];
   let threadCounts: number[];
   try {
     parts = parseChoiceList('--parts', o.parts, PARTS);
     providers = parseChoiceList('--providers', o.providers, PROVIDERS);
     batches = parseIntegerList('--batches', o.batches, 1, 1024);
+    gpuBatches = parseIntegerList('--gpu-batches', o.gpuBatches, 1, 1024);
     threadCounts = parseIntegerList('--threads', o.threads, 1, 64);
   } catch (e) {
     io.stderr(`bench generate: ${(e as Error).message} (see --help)\n`);
@@ -164,7 +178,11 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
       rounds: o.rounds,
     };
     if (parts.includes('latency')) {
-      await latencyPart(part, providers, { calls: o.gpuCalls, warmup: o.gpuWarmup });
+      await latencyPart(part, providers, {
+        calls: o.gpuCalls,
+        warmup: o.gpuWarmup,
+        batches: gpuBatches,
+      });
     }
     if (parts.includes('threads')) {
       if (!info.crossOriginIsolated) {

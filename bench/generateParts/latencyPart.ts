@@ -9,18 +9,22 @@ export const OVERHEAD_RATIO_TARGET = 1.15;
  * Two paths use it: the Generate view runs the sampler inside the inference worker (batch 1,
  * the Denoiser called where the model lives), and the explorer posts batches from the page
  * (WorkerDenoiser.logits, a round trip per call). The target ratio is judged on the path that
- * makes calls of that batch: the generation's at batch 1, the page's at larger batches. The
+ * makes calls of that batch in the app: the generation's at batch 1, the page's at the larger
+ * batches (the likelihood lab's and the loss curve's rows per call). The
  * floors that explain the page path are measured too: a postMessage round trip with a
  * logits-sized reply, and session.run called once per message.
  */
 export async function latencyPart(
   part: PartContext,
   providers: readonly ('wasm' | 'webgpu')[],
-  gpu: { calls: number; warmup: number },
+  gpu: { calls: number; warmup: number; batches: number[] },
 ): Promise<void> {
-  const { page, io, context, batches, rounds } = part;
+  const { page, io, context, rounds } = part;
   let { warmup, calls } = part;
-  for (const batch of batches) {
+  const allBatches = [
+    ...new Set([...part.batches, ...(providers.includes('webgpu') ? gpu.batches : [])]),
+  ];
+  for (const batch of allBatches) {
     io.progress(`generate: message round trip, batch ${batch}…\n`);
     const ms = await page.evaluate((req) => window.unmaskGenerateBench!.messageRoundTrip(req), {
       batch,
@@ -39,7 +43,7 @@ export async function latencyPart(
   for (const provider of providers) {
     if (provider === 'webgpu') ({ calls, warmup } = gpu);
     else ({ calls, warmup } = part);
-    for (const batch of batches) {
+    for (const batch of provider === 'webgpu' ? gpu.batches : part.batches) {
       io.progress(`generate: latency on ${provider}, batch ${batch}…\n`);
       const r = await page.evaluate((req) => window.unmaskGenerateBench!.denoiserVsBare(req), {
         provider,
@@ -154,7 +158,7 @@ export async function latencyPart(
       } else {
         io.emit(
           overheadLine(pageRatio, 'bare_latency', line, {
-            path: 'WorkerDenoiser.logits from the page, batched (the explorer)',
+            path: 'WorkerDenoiser.logits from the page, batched (the likelihood lab, the loss curve)',
           }),
         );
       }
