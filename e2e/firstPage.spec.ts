@@ -16,6 +16,8 @@ for (const ep of ['wasm', 'webgpu'] as const) {
     await expect(page.getByLabel('Backend', { exact: true })).toContainText(
       ep === 'webgpu' ? 'WebGPU' : 'WASM',
     );
+    // Only a WebGPU run needs the WebGPU build of onnxruntime-web; WASM loads the plain one.
+    await expect(page.getByLabel('Backend details')).toContainText(`onnxruntime-web ${ep} build`);
     // The view tab is also named Generate: press the button of the Generate view itself.
     await page
       .getByRole('region', { name: 'Generate' })
@@ -40,4 +42,20 @@ test('WebGPU and WASM compute the same logits', async ({ page }) => {
   expect(text).toContain('wasm vs webgpu');
   const diff = Number(text.split(':').pop());
   expect(diff).toBeLessThan(1e-3);
+});
+
+test('auto loads the WebGPU build only for a hardware adapter', async ({ page }) => {
+  await page.goto('/#steps=16&seed=3');
+  const details = page.getByLabel('Backend details');
+  await expect(details).toContainText('onnxruntime-web', { timeout: 90_000 });
+  const text = (await details.textContent()) ?? '';
+  // A software adapter (SwiftShader in CI) or none: auto runs WASM, on the plain build.
+  const hardware = !/adapter: none|\(software\)/.test(text);
+  await expect(details).toContainText(`onnxruntime-web ${hardware ? 'webgpu' : 'wasm'} build`);
+  if (!hardware) {
+    await expect(page.getByLabel('Backend', { exact: true })).toHaveAttribute(
+      'data-provider',
+      'wasm',
+    );
+  }
 });

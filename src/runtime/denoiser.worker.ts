@@ -3,16 +3,18 @@ import { OrtModel } from './ortModel';
 import type { Provider, RecordItem, WorkerRequest, WorkerResponse } from './protocol';
 import { RecordBatcher } from './recordBatcher';
 import { openWithProvider } from './providerSelection';
-import { ortWeb } from './ortWeb';
+import { ortBuildFor, type OrtBuild } from './ortBuildChoice';
+import { loadOrt } from './ortWeb';
 import { SamplingJobs } from './samplingJobs';
 import { SerialQueue } from './serialQueue';
+import { describeWebGpuAdapter } from './webgpuAdapter';
 
 /**
  * Inference off the main thread: one onnxruntime-web session, reused for every call. Logits go
  * back as transferred buffers. The sampler also runs here ('sample'), next to the model, and
  * streams its records to the page, a frame's worth at a time.
  */
-let current: { model: OrtModel; onnx: Uint8Array } | null = null;
+let current: { model: OrtModel; onnx: Uint8Array; build: OrtBuild } | null = null;
 
 // Every use of the session takes its turn here: ORT sessions must not run concurrently.
 const serial = new SerialQueue();
@@ -21,7 +23,7 @@ const jobs = new SamplingJobs(serial);
 const reply = (msg: WorkerResponse, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
 
-function loaded(): { model: OrtModel; onnx: Uint8Array } {
+function loaded(): NonNullable<typeof current> {
   if (!current) throw new Error('no model is loaded');
   return current;
 }
@@ -32,12 +34,23 @@ async function handle(req: WorkerRequest): Promise<void> {
       const onnx = new Uint8Array(req.onnx);
       // One turn of the queue: requests sent after this one see the new model, never a mix.
       const backend = await serial.run(async () => {
+        // The build follows the provider choice: a machine that will only run WASM loads the
+        // plain WASM build, half the download of the WebGPU one.
+        const adapter = await describeWebGpuAdapter();
+        const build = ortBuildFor(req.provider, adapter);
+        const module = await loadOrt(build);
         // The previous model stays loaded until the new one has passed every check.
-        const opened = await openWithProvider(ortWeb, onnx, req.manifest, req.provider);
+        const opened = await openWithProvider(
+          { module, build },
+          adapter,
+          onnx,
+          req.manifest,
+          req.provider,
+        );
         // Runs still sampling use the old session: they stop before it is released.
         jobs.cancelAll();
         const previous = current;
-        current = { model: opened.model, onnx };
+        current = { model: opened.model, onnx, build };
         if (previous) await previous.model.release();
         return opened.backend;
       });
@@ -72,9 +85,14 @@ async function handle(req: WorkerRequest): Promise<void> {
       return;
     case 'compare': {
       const result = await serial.run(async () => {
-        const { model: first, onnx } = loaded();
+        const { model: first, onnx, build } = loaded();
         const other: Provider = first.provider === 'webgpu' ? 'wasm' : 'webgpu';
-        const second = await OrtModel.create(ortWeb, onnx, first.manifest, other);
+        const second = await OrtModel.create(
+          await loadOrt(other === 'webgpu' ? 'webgpu' : build),
+          onnx,
+          first.manifest,
+          other,
+        );
         try {
           const a = await first.run(req.tokens, req.batch, req.t);
           const b = await second.run(req.tokens, req.batch, req.t);

@@ -10,8 +10,9 @@ import {
 import type { Provider } from './protocol';
 
 /**
- * The onnxruntime-web module in use: the browser worker passes its WebGPU build (ortWeb.ts),
- * Node scripts and tests pass the package's Node build. Same class, same checks, both places.
+ * The onnxruntime-web module in use: the browser worker passes the build it loaded (ortWeb.ts:
+ * WebGPU or plain WASM), Node scripts and tests pass the package's Node build. Same class, same
+ * checks, both places.
  */
 export type Ort = typeof OrtModule;
 

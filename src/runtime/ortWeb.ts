@@ -1,29 +1,54 @@
-import * as ort from 'onnxruntime-web/webgpu';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import glueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import asyncifyGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import plainGlueUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import type { OrtBuild } from './ortBuildChoice';
 import type { Ort } from './ortModel';
 import { chooseWasmThreads } from './wasmThreads';
 
-// The .wasm and its JS glue are served as files of their own (Vite emits both as assets).
-// The glue must not be the copy the WebGPU bundle inlines: ORT's threads are Workers started
-// from the glue's own URL (import.meta.url), and once Vite bundles ORT into our worker that
-// URL is our worker's script, so each thread would boot a second copy of our worker, whose
-// onmessage replaces the thread's, and the session would hang. From its own file, a thread
-// loads only the glue. Same file, same version as the bundle's (onnxruntime-web's exports).
-ort.env.wasm.wasmPaths = { wasm: wasmUrl, mjs: glueUrl };
-ort.env.wasm.numThreads = chooseWasmThreads(
-  globalThis.crossOriginIsolated === true,
-  globalThis.navigator?.hardwareConcurrency,
-);
+// Each build's .wasm and JS glue are served as files of their own (Vite emits them as assets).
+// The glue must not be the copy the bundle inlines: ORT's threads are Workers started from the
+// glue's own URL (import.meta.url), and once Vite bundles ORT into our worker that URL is our
+// worker's script, so each thread would boot a second copy of our worker, whose onmessage
+// replaces the thread's, and the session would hang. From its own file, a thread loads only
+// the glue. Same files, same version as the bundles' (onnxruntime-web's exports).
+const ASSETS: Record<OrtBuild, { wasm: string; mjs: string }> = {
+  webgpu: { wasm: asyncifyWasmUrl, mjs: asyncifyGlueUrl },
+  wasm: { wasm: plainWasmUrl, mjs: plainGlueUrl },
+};
 
-/** onnxruntime-web's WebGPU build (it runs the WASM EP too), configured for this app. */
-export const ortWeb: Ort = ort as unknown as Ort;
+const builds = new Map<OrtBuild, Promise<Ort>>();
+
+async function importBuild(build: OrtBuild): Promise<Ort> {
+  // Imported on demand, so a machine that never runs WebGPU never downloads the WebGPU build.
+  const ort = (build === 'webgpu'
+    ? await import('onnxruntime-web/webgpu')
+    : await import('onnxruntime-web/wasm')) as unknown as Ort;
+  ort.env.wasm.wasmPaths = ASSETS[build];
+  ort.env.wasm.numThreads = chooseWasmThreads(
+    globalThis.crossOriginIsolated === true,
+    globalThis.navigator?.hardwareConcurrency,
+  );
+  return ort;
+}
+
+/** onnxruntime-web's `build`, configured for this app; loaded once per worker. */
+export function loadOrt(build: OrtBuild): Promise<Ort> {
+  let ort = builds.get(build);
+  if (!ort) {
+    ort = importBuild(build);
+    builds.set(build, ort);
+    // A failed import (a lost connection) may be retried by the next load.
+    ort.catch(() => builds.delete(build));
+  }
+  return ort;
+}
 
 /**
  * Overrides the WASM thread count (benchmarks compare 1 and 2). ORT reads it once, when the
- * first session starts its WebAssembly, so this only takes effect before that.
+ * build's first session starts its WebAssembly, so this only takes effect before that.
  */
-export function setWasmThreads(threads: number): void {
+export function setWasmThreads(ort: Ort, threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`threads must be a positive integer, got ${threads}`);
   }
@@ -34,6 +59,6 @@ export function setWasmThreads(threads: number): void {
  * The thread count in effect: once the WebAssembly has started, ORT has lowered the setting
  * to 1 if threads turned out to be unavailable, so this is what really runs.
  */
-export function wasmThreadsInUse(): number {
+export function wasmThreadsInUse(ort: Ort): number {
   return ort.env.wasm.numThreads ?? 1;
 }

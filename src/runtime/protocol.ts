@@ -1,5 +1,6 @@
 import type { SamplerInit, SamplerOptions, SamplerTrace, TraceRecord } from '../core/sampler';
 import type { ModelManifest } from '../model/manifest';
+import type { OrtBuild } from './ortBuildChoice';
 
 /** What the user asks for. 'auto' = WebGPU when a hardware adapter runs faster, else WASM. */
 export type ProviderChoice = 'auto' | 'webgpu' | 'wasm';
@@ -16,6 +17,8 @@ export interface BackendInfo {
   /** Why 'auto' chose this provider (warm-up timings). */
   choice: string;
   wasmThreads: number;
+  /** The onnxruntime-web build the worker loaded (ortBuildChoice.ts). */
+  ortBuild: OrtBuild;
   sessionMs: number;
   warmupMsPerCall: number;
 }

@@ -1,7 +1,8 @@
 import type { ModelManifest } from '../model/manifest';
 import { OrtModel, type Ort } from './ortModel';
+import type { OrtBuild } from './ortBuildChoice';
 import type { BackendInfo, Provider, ProviderChoice } from './protocol';
-import { describeWebGpuAdapter } from './webgpuAdapter';
+import type { AdapterSummary } from './webgpuAdapter';
 
 /** V8 runs a fresh .wasm slowly for its first few dozen calls: warm up before timing. */
 const WARMUP_CALLS: Record<Provider, number> = { wasm: 60, webgpu: 8 };
@@ -34,12 +35,12 @@ async function open(ort: Ort, onnx: Uint8Array, manifest: ModelManifest, provide
  * falls back to WASM and says why. The returned info names the provider that really runs.
  */
 export async function openWithProvider(
-  ort: Ort,
+  ort: { module: Ort; build: OrtBuild },
+  adapter: AdapterSummary | null,
   onnx: Uint8Array,
   manifest: ModelManifest,
   choice: ProviderChoice,
 ): Promise<{ model: OrtModel; backend: BackendInfo }> {
-  const adapter = await describeWebGpuAdapter();
   type Opened = Awaited<ReturnType<typeof open>>;
   const chosen = (o: Opened, choiceText: string, fallback: string | null = null) => ({
     model: o.model,
@@ -50,13 +51,14 @@ export async function openWithProvider(
       fallbackReason: fallback,
       choice: choiceText,
       // Read after the session opened: ORT lowers the setting to 1 when threads are unavailable.
-      wasmThreads: ort.env.wasm.numThreads ?? 1,
+      wasmThreads: ort.module.env.wasm.numThreads ?? 1,
+      ortBuild: ort.build,
       sessionMs: o.sessionMs,
       warmupMsPerCall: o.msPerCall,
     } satisfies BackendInfo,
   });
-  const wasm = () => open(ort, onnx, manifest, 'wasm');
-  const webgpu = () => open(ort, onnx, manifest, 'webgpu');
+  const wasm = () => open(ort.module, onnx, manifest, 'wasm');
+  const webgpu = () => open(ort.module, onnx, manifest, 'webgpu');
 
   if (choice === 'wasm') return chosen(await wasm(), 'forced by the user');
   if (choice === 'webgpu') {

@@ -137,8 +137,9 @@ export function ModelPanel() {
           {s.backend.choice}
           {s.backend.fallbackReason ? ` — fell back to WASM: ${s.backend.fallbackReason}` : ''} ·
           adapter: {s.backend.adapter ?? 'none'}
-          {s.backend.softwareAdapter ? ' (software)' : ''} · session{' '}
-          {s.backend.sessionMs.toFixed(0)} ms · warm call {s.backend.warmupMsPerCall.toFixed(2)} ms
+          {s.backend.softwareAdapter ? ' (software)' : ''} · onnxruntime-web {s.backend.ortBuild}{' '}
+          build · session {s.backend.sessionMs.toFixed(0)} ms · warm call{' '}
+          {s.backend.warmupMsPerCall.toFixed(2)} ms
         </p>
       )}
       <details>
