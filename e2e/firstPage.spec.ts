@@ -59,3 +59,39 @@ test('auto loads the WebGPU build only for a hardware adapter', async ({ page })
     );
   }
 });
+
+test('switching WASM → WebGPU → WASM in the page swaps builds and keeps generating', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openOn(page, 'wasm');
+  const details = page.getByLabel('Backend details');
+  await expect(details).toContainText('onnxruntime-web wasm build');
+  const generate = page
+    .getByRole('region', { name: 'Generate' })
+    .getByRole('button', { name: 'Generate', exact: true });
+  // The worker already holds the plain WASM build; WebGPU needs the other one, loaded now.
+  for (const ep of ['webgpu', 'wasm'] as const) {
+    await page.getByLabel('Execution provider').selectOption(ep);
+    await expect(page.getByLabel('Backend', { exact: true })).toHaveAttribute('data-provider', ep, {
+      timeout: 90_000,
+    });
+    await expect(details).toContainText(`onnxruntime-web ${ep} build`);
+    await generate.click();
+    await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
+      timeout: 90_000,
+    });
+    await expect(page.getByTestId('step-row')).toHaveCount(16);
+    await expect(page.getByLabel('Result')).not.toContainText('[MASK]');
+    // The run's calls were made on the new backend: SwiftShader takes ~100 ms a call, WASM ~1.
+    const counter = page.getByLabel('Model calls', { exact: true });
+    await expect(counter).toHaveAttribute('data-calls', '16');
+    const perCall = Number(/([\d.]+) ms per call/.exec((await counter.textContent()) ?? '')?.[1]);
+    if (ep === 'wasm') expect(perCall).toBeLessThan(20);
+    else if (/\(software\)/.test((await details.textContent()) ?? '')) {
+      expect(perCall).toBeGreaterThan(20);
+    }
+  }
+  expect(errors).toEqual([]);
+});
