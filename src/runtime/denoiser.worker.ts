@@ -73,10 +73,15 @@ async function handle(req: WorkerRequest): Promise<void> {
       const batcher = new RecordBatcher<RecordItem>((items) =>
         reply({ kind: 'records', id: req.id, items }),
       );
-      const done = await jobs.run(req.id, model, req.init, req.options, (record, timing) =>
-        batcher.add({ record, ...timing }),
-      );
-      batcher.flush();
+      let done: Awaited<ReturnType<SamplingJobs['run']>>;
+      try {
+        done = await jobs.run(req.id, model, req.init, req.options, (record, timing) =>
+          batcher.add({ record, ...timing }),
+        );
+      } finally {
+        // Records made before a failure still reach the page, ahead of the error.
+        batcher.flush();
+      }
       reply({ kind: 'sampled', id: req.id, trace: done?.trace ?? null, calls: done?.calls ?? 0 });
       return;
     }
