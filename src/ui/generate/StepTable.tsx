@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useDeferredValue, useEffect, useRef } from 'react';
 import type { ResolvedSamplerOptions, TraceRecord } from '../../core/sampler';
 import type { ModelManifest } from '../../model/manifest';
 import type { GenerationRun } from '../../state/generationRun';
@@ -116,7 +116,7 @@ function highlightFrame(rows: HTMLCollectionOf<HTMLTableRowElement>, frame: numb
  * what was done. The shown frame's row is highlighted; rows computed ahead of it are dimmed.
  */
 export const StepTable = memo(function StepTable({
-  run,
+  run: latest,
   manifest,
   label,
 }: {
@@ -124,6 +124,10 @@ export const StepTable = memo(function StepTable({
   manifest: ModelManifest;
   label: string;
 }) {
+  // A fast model delivers a whole run's records in one store update: mounting all their rows in
+  // one synchronous render was a 40-50 ms main-thread task in development builds. Deferred, the
+  // rows render in a background pass that React splits into slices between frames.
+  const run = useDeferredValue(latest);
   const body = useRef<HTMLTableSectionElement>(null);
   const rowCount = run.records.length;
   // The frame changes many times a second and the rows do not: a store subscription moves the
