@@ -20,6 +20,10 @@ import {
   type CoupletModel,
   type ReversalScore,
 } from '../src/core/evaluation/reversalEvaluation';
+import {
+  REVERSAL_PAPER_FIGURES,
+  REVERSAL_PAPER_SOURCE,
+} from '../src/core/evaluation/reversalPaperFigures';
 import type { CoupletModelKind } from '../src/core/evaluation/reversalTasks';
 import { coupletModelInfo } from '../src/model/coupletModel';
 import { OrtModel } from '../src/runtime/ortModel';
@@ -30,12 +34,13 @@ import type { BenchContext } from './benchLine';
 import { describeNodeMachine } from './machine';
 import { readModelPackage, type NodeModelPackage } from './nodeModelPackage';
 
-/** LLaDA paper, Table 4 (poem completion, exact match, %). */
-export const PAPER_FIGURES = {
-  source: 'Nie et al. 2025, Large Language Diffusion Models, Table 4',
-  'LLaDA 8B Instruct': { forward: 48.8, reversal: 42.4 },
-  'GPT-4o': { forward: 82.7, reversal: 34.3 },
-} as const;
+/** The paper's figures as the bench's JSON gives them: { source, [model]: { forward, reversal } }. */
+const PAPER_REFERENCE = {
+  source: REVERSAL_PAPER_SOURCE,
+  ...Object.fromEntries(
+    REVERSAL_PAPER_FIGURES.map(({ model, forward, reversal }) => [model, { forward, reversal }]),
+  ),
+};
 
 export const TARGETS = {
   diffusionReversalShare: 0.8,
@@ -324,7 +329,7 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
       metric: 'paper',
       value: null,
       unit: 'percent',
-      reference: PAPER_FIGURES,
+      reference: PAPER_REFERENCE,
     });
     for (const p of packages) {
       const training = p.manifest.training ?? {};

@@ -451,14 +451,7 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
     ort.env.wasm.numThreads = 1;
     const model = await OrtModel.create(ort, onnx, manifestFor({}), 'wasm');
     try {
-      const denoiser = {
-        vocabSize: vocab.size,
-        seqLen: L,
-        maskId: vocab.maskId,
-        logits: (tokens: Int32Array, batch: number, t?: Float32Array) =>
-          model.run(tokens, batch, t),
-      };
-      return await measureSampleValidity(denoiser, corpus, {
+      return await measureSampleValidity(model, corpus, {
         samples: o.evalSamples,
         steps: L,
         seed: o.seed,

@@ -4,6 +4,7 @@ import { BufferUsage } from '../../src/train/gpuFlags';
 import { matmulDispatch, rowMajor, transposed } from '../../src/train/kernels/matmulKernel';
 import type { TrainerKernels } from '../../src/train/trainerKernels';
 import type { MatmulShape } from './trainBenchApi';
+import { timeRounds } from './timeRounds';
 
 function randomBuffer(device: GPUDevice, elements: number, label: string): GPUBuffer {
   const data = new Float32Array(elements);
@@ -57,14 +58,7 @@ export async function timeOurMatmul(
     await device.queue.onSubmittedWorkDone();
   };
   try {
-    await run();
-    const ms: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const t0 = performance.now();
-      await run();
-      ms.push((performance.now() - t0) / reps);
-    }
-    return ms;
+    return (await timeRounds(run, rounds)).map((ms) => ms / reps);
   } finally {
     for (const buffer of [a, b, c, uniformBuffer]) buffer.destroy();
   }
@@ -79,20 +73,13 @@ export async function timeTfjsMatmul(
   const { m, n, k, transposeA, transposeB } = shape;
   const a = tf.randomUniform(transposeA ? [k, m] : [m, k], -0.5, 0.5) as tf.Tensor2D;
   const b = tf.randomUniform(transposeB ? [n, k] : [k, n], -0.5, 0.5) as tf.Tensor2D;
-  const once = async (count: number) => {
-    const outs = Array.from({ length: count }, () => tf.matMul(a, b, transposeA, transposeB));
+  const run = async () => {
+    const outs = Array.from({ length: reps }, () => tf.matMul(a, b, transposeA, transposeB));
     await outs[outs.length - 1].data();
     for (const o of outs) o.dispose();
   };
   try {
-    await once(1);
-    const ms: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const t0 = performance.now();
-      await once(reps);
-      ms.push((performance.now() - t0) / reps);
-    }
-    return ms;
+    return (await timeRounds(run, rounds)).map((ms) => ms / reps);
   } finally {
     a.dispose();
     b.dispose();

@@ -4,7 +4,9 @@
  * and so no trainer, can beat it on the same adapter; on a software adapter (SwiftShader) it is
  * what the CPU's JIT-compiled SIMD code can do at best.
  */
+import { BufferUsage } from '../../src/train/gpuFlags';
 import type { CeilingRequest, CeilingTiming } from './trainBenchApi';
+import { timeRounds } from './timeRounds';
 
 const ITERATIONS = 256;
 const WORKGROUP = 64;
@@ -32,7 +34,7 @@ export async function timeMultiplyAddCeiling(
   device: GPUDevice,
   request: CeilingRequest,
 ): Promise<CeilingTiming[]> {
-  const out = device.createBuffer({ size: INVOCATIONS * 4, usage: GPUBufferUsage.STORAGE });
+  const out = device.createBuffer({ size: INVOCATIONS * 4, usage: BufferUsage.STORAGE });
   try {
     const timings: CeilingTiming[] = [];
     for (const accumulators of request.accumulators) {
@@ -54,15 +56,9 @@ export async function timeMultiplyAddCeiling(
         device.queue.submit([encoder.finish()]);
         await device.queue.onSubmittedWorkDone();
       };
-      await run();
       const gflop = (2 * accumulators * ITERATIONS * INVOCATIONS) / 1e9;
-      const gflops: number[] = [];
-      for (let r = 0; r < request.rounds; r++) {
-        const t0 = performance.now();
-        await run();
-        gflops.push(gflop / ((performance.now() - t0) / 1000));
-      }
-      timings.push({ accumulators, gflops });
+      const ms = await timeRounds(run, request.rounds);
+      timings.push({ accumulators, gflops: ms.map((t) => gflop / (t / 1000)) });
     }
     return timings;
   } finally {

@@ -85,11 +85,10 @@ export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
  * every subgroup has exactly 4 invocations (SwiftShader's SIMD width), the size it assumes.
  */
 export function hasFourWideSubgroups(device: GPUDevice): boolean {
-  const info = device.adapterInfo as (GPUAdapterInfo & { subgroupMinSize?: number }) | undefined;
+  const info = device.adapterInfo as
+    (GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number }) | undefined;
   return (
-    device.features.has('subgroups') &&
-    info?.subgroupMinSize === 4 &&
-    (info as { subgroupMaxSize?: number }).subgroupMaxSize === 4
+    device.features.has('subgroups') && info?.subgroupMinSize === 4 && info.subgroupMaxSize === 4
   );
 }
 

@@ -93,15 +93,18 @@ export function predictPositions(
 
     // softmax(edited), computed at most once per row and shared by the readers that need it.
     let editedProbs: Float64Array | null = null;
-    const probsOfEdited = () => (editedProbs ??= softmaxRow(edited, 0, vocab, modelProbs));
     let c: number;
     if (needsSampling) {
-      const probs = scaledIsEdited ? probsOfEdited() : softmaxRow(scaled, 0, vocab, samplingProbs);
+      const probs = scaledIsEdited
+        ? (editedProbs = softmaxRow(edited, 0, vocab, modelProbs))
+        : softmaxRow(scaled, 0, vocab, samplingProbs);
       if (rule === 'margin') c = topTwoMargin(probs);
       else if (rule === 'negEntropy') c = negativeEntropy(probs);
       else c = probs[token];
-    } else if (needsModel) c = probsOfEdited()[token];
-    else c = 0; // 'random' is drawn below, after every prediction
+    } else if (needsModel) {
+      editedProbs = softmaxRow(edited, 0, vocab, modelProbs);
+      c = editedProbs[token];
+    } else c = 0; // 'random' is drawn below, after every prediction
     if (options.confidenceEosEotInf && (token === options.eosId || token === options.eotId)) {
       c = -Infinity;
     }
@@ -109,7 +112,9 @@ export function predictPositions(
 
     if (options.traceTopK > 0) {
       // The trace's candidates read the model's own logits, before any edit.
-      const probs = rowEdited ? softmaxRow(logits, offset, vocab, rawProbs) : probsOfEdited();
+      const probs = rowEdited
+        ? softmaxRow(logits, offset, vocab, rawProbs)
+        : (editedProbs ?? softmaxRow(edited, 0, vocab, modelProbs));
       topK.push(topCandidates(probs, options.traceTopK));
     } else topK.push([]);
   }

@@ -28,23 +28,24 @@ const shared: MatmulPipelines = {
   shared: pipeline('shared'),
 };
 const [x, w, y] = [buffer('x'), buffer('w'), buffer('y')];
+/** The MLP's first product at batch 64: [1024 × 64] · [64 × 256]. */
+const dense = {
+  label: 'mm',
+  m: 1024,
+  n: 256,
+  k: 64,
+  a: rowMajor(x, 0, 64),
+  b: rowMajor(w, 0, 256),
+  c: rowMajor(y, 0, 256),
+};
 
 describe('matmulDispatch', () => {
   it('covers the output with 4×4 blocks (registers) or 32×32 / 16×16 tiles (tiled)', () => {
-    const args = {
-      label: 'mm',
-      m: 1024,
-      n: 256,
-      k: 64,
-      a: rowMajor(x, 0, 64),
-      b: rowMajor(w, 0, 256),
-      c: rowMajor(y, 0, 256),
-    };
     // 256 × 64 blocks of 4×4 = 16384 invocations = 256 workgroups of 64
-    expect(matmulDispatch(registers, args).workgroups).toEqual([256, 1, 1]);
-    expect(matmulDispatch(tiled, args).workgroups).toEqual([8, 32, 1]);
-    expect(matmulDispatch(tiled, args).pipeline).toBe(tiled.large);
-    const small = { ...args, m: 6, n: 6, k: 4, batchOuter: 3, batchInner: 2 };
+    expect(matmulDispatch(registers, dense).workgroups).toEqual([256, 1, 1]);
+    expect(matmulDispatch(tiled, dense).workgroups).toEqual([8, 32, 1]);
+    expect(matmulDispatch(tiled, dense).pipeline).toBe(tiled.large);
+    const small = { ...dense, m: 6, n: 6, k: 4, batchOuter: 3, batchInner: 2 };
     expect(matmulDispatch(tiled, small).workgroups).toEqual([1, 1, 6]);
     expect(matmulDispatch(tiled, small).pipeline).toBe(tiled.small);
     // 2 × 2 blocks per product, 6 products: 24 invocations in one workgroup
@@ -68,25 +69,16 @@ describe('matmulDispatch', () => {
   });
 
   it('gives each subgroup of the shared variant 8 rows × 4·8 columns, 4 invocations', () => {
-    const args = {
-      label: 'mm',
-      m: 1024,
-      n: 256,
-      k: 64,
-      a: rowMajor(x, 0, 64),
-      b: rowMajor(w, 0, 256),
-      c: rowMajor(y, 0, 256),
-    };
     // 128 row tiles × 8 column tiles = 1024 tiles × 4 lanes = 4096 invocations = 64 workgroups
-    const d = matmulDispatch(shared, args);
+    const d = matmulDispatch(shared, dense);
     expect(d.workgroups).toEqual([64, 1, 1]);
     expect(d.pipeline).toBe(shared.shared);
     // The ones row adds a row tile: ceil(65 / 8) × ceil(147 / 32) = 9 × 5 = 45 tiles, 180
     // invocations → 3 workgroups.
-    const grad = { ...args, m: 64, n: 147, k: 1024, onesRow: { offset: 0 } };
+    const grad = { ...dense, m: 64, n: 147, k: 1024, onesRow: { offset: 0 } };
     expect(matmulDispatch(shared, grad).workgroups).toEqual([3, 1, 1]);
     // Products narrower than a tile (16 columns: attention per head) take the register kernel.
-    const heads = { ...args, m: 16, n: 16, k: 16, batchOuter: 3, batchInner: 2 };
+    const heads = { ...dense, m: 16, n: 16, k: 16, batchOuter: 3, batchInner: 2 };
     expect(matmulDispatch(shared, heads).pipeline).toBe(registers.vec4.kn);
   });
 

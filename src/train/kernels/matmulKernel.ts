@@ -178,6 +178,31 @@ fn main(@builtin(workgroup_id) wid: vec3u,
 `;
 }
 
+/** The k loop of the unrolled kernels: `kUnroll` k steps per iteration, then the remainder. */
+function unrolledKLoop(kStep: string, kUnroll: number): string {
+  return `var k = 0u;
+  for (; k + ${kUnroll - 1}u < p.K; k += ${kUnroll}u) {
+    ${Array.from({ length: kUnroll }, () => kStep).join('\n    ')}
+  }
+  for (; k < p.K; k++) {
+    ${kStep}
+  }`;
+}
+
+/** Stores the register block c{i}_{j} of the unrolled kernels, skipping rows and columns past C. */
+function storeBlock(rows: number[], cols: number[]): string {
+  return rows
+    .map(
+      (i) =>
+        `if (m0 + ${i}u < mRows) {\n    ${cols
+          .map(
+            (j) => `if (n0 + ${j}u < p.N) { store(m0 + ${i}u, n0 + ${j}u, zo, zi, c${i}_${j}); }`,
+          )
+          .join('\n    ')}\n  }`,
+    )
+    .join('\n  ');
+}
+
 /**
  * The register variant, generated fully unrolled: the block lives in scalar variables and
  * every operand index is advanced by addition, because a software compiler (SwiftShader's
@@ -234,23 +259,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   ${lines((i) => `let ones${i} = select(0.0, 1.0, m0 + ${i}u == p.M && m0 + ${i}u < mRows);`, rows)}
   ${lines((j) => `var bi${j} = bBase + min(n0 + ${j}u, p.N - 1u) * p.bCol;`, cols)}
   ${cells((i, j) => `var c${i}_${j} = 0.0;`).replace(/\n {4}/g, '\n  ')}
-  var k = 0u;
-  for (; k + ${kUnroll - 1}u < p.K; k += ${kUnroll}u) {
-    ${Array.from({ length: kUnroll }, () => kStep).join('\n    ')}
-  }
-  for (; k < p.K; k++) {
-    ${kStep}
-  }
-  ${rows
-    .map(
-      (i) =>
-        `if (m0 + ${i}u < mRows) {\n    ${cols
-          .map(
-            (j) => `if (n0 + ${j}u < p.N) { store(m0 + ${i}u, n0 + ${j}u, zo, zi, c${i}_${j}); }`,
-          )
-          .join('\n    ')}\n  }`,
-    )
-    .join('\n  ')}
+  ${unrolledKLoop(kStep, kUnroll)}
+  ${storeBlock(rows, cols)}
 }
 `;
 }
@@ -315,24 +325,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
   ${lines(slots.map((t) => `let ones${t} = select(0.0, 1.0, row${t} == p.M && row${t} < mRows);`))}
   ${lines(cols.map((j) => `var bi${j} = bBase + min(n0 + ${j}u, p.N - 1u) * p.bCol;`))}
   ${lines(rows.flatMap((i) => cols.map((j) => `var c${i}_${j} = 0.0;`)))}
-  var k = 0u;
-  for (; k + ${K_UNROLL - 1}u < p.K; k += ${K_UNROLL}u) {
-    ${Array.from({ length: K_UNROLL }, () => kStep).join('\n    ')}
-  }
-  for (; k < p.K; k++) {
-    ${kStep}
-  }
+  ${unrolledKLoop(kStep, K_UNROLL)}
   if (!live) { return; }
-  ${rows
-    .map(
-      (i) =>
-        `if (m0 + ${i}u < mRows) {\n    ${cols
-          .map(
-            (j) => `if (n0 + ${j}u < p.N) { store(m0 + ${i}u, n0 + ${j}u, zo, zi, c${i}_${j}); }`,
-          )
-          .join('\n    ')}\n  }`,
-    )
-    .join('\n  ')}
+  ${storeBlock(rows, cols)}
 }
 `;
 }

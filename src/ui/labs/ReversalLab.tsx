@@ -5,6 +5,7 @@ import {
   type ReversalOutcome,
   type ReversalScore,
 } from '../../core/evaluation/reversalEvaluation';
+import { REVERSAL_PAPER_FIGURES } from '../../core/evaluation/reversalPaperFigures';
 import type { CoupletModelKind, ReversalDirection } from '../../core/evaluation/reversalTasks';
 import type { ModelManifest } from '../../model/manifest';
 import type { ReversalRun } from '../../state/reversalSlice';
@@ -14,11 +15,7 @@ import { Legend } from '../generate/Legend';
 import { TracePlayer } from '../generate/TracePlayer';
 import './reversal.css';
 
-/** LLaDA paper, Table 4: poem completion, exact match (%). */
-const PAPER_ROWS = [
-  { name: 'LLaDA 8B Instruct (paper)', forward: 48.8, reversal: 42.4 },
-  { name: 'GPT-4o (paper)', forward: 82.7, reversal: 34.3 },
-];
+const PAPER_ROWS = REVERSAL_PAPER_FIGURES.map((p) => ({ ...p, name: `${p.model} (paper)` }));
 
 const KINDS: CoupletModelKind[] = ['masked-diffusion', 'autoregressive'];
 const DIRECTIONS: ReversalDirection[] = ['forward', 'reversal'];
