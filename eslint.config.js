@@ -4,7 +4,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'models', 'test-results', 'playwright-report'] },
+  {
+    ignores: ['dist', 'node_modules', 'models', 'test-results', 'playwright-report', '.gpu', '.gl'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

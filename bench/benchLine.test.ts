@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBenchLine, roundSignificant } from './benchLine';
+import { benchLineSplitter, formatBenchLine, roundSignificant } from './benchLine';
 
 describe('bench lines', () => {
   it('puts bench, metric, value and unit first, then the context, on one line', () => {
@@ -56,5 +56,26 @@ describe('bench lines', () => {
       formatBenchLine({ bench: 'b', metric: 'm', value: 1, unit: 'x', s: { p90: Infinity } }),
     ).toThrow(/context\.s\.p90 is Infinity/);
     expect(() => formatBenchLine({ bench: '', metric: 'm', value: 1, unit: 'x' })).toThrow();
+  });
+});
+
+describe('benchLineSplitter', () => {
+  it('sends bench lines one way and anything else the other, across chunk boundaries', () => {
+    const lines: string[] = [];
+    const other: string[] = [];
+    const s = benchLineSplitter(
+      (t) => lines.push(t),
+      (t) => other.push(t),
+    );
+    s.write('{"bench":"train","met');
+    s.write('ric":"a"}\nvalidation:\n - While calling\n{"bench":"train"');
+    expect(lines).toEqual(['{"bench":"train","metric":"a"}\n']);
+    expect(other).toEqual(['validation:\n', ' - While calling\n']);
+    s.write(',"metric":"b"}');
+    s.flush();
+    expect(lines[1]).toBe('{"bench":"train","metric":"b"}\n');
+    s.flush();
+    expect(lines).toHaveLength(2);
+    expect(other).toHaveLength(2);
   });
 });

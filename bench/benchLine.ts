@@ -65,3 +65,30 @@ export function formatBenchLine(record: BenchRecord): string {
 
 /** Where a bench writes its lines; the bench CLI prints each one as soon as it is measured. */
 export type EmitLine = (record: BenchRecord) => void;
+
+/**
+ * Routes a child process's stdout line by line: bench lines (`{"bench":…`) to `lines`, anything
+ * else to `other`. Native code in a child (Dawn prints WebGPU validation errors on stdout) must
+ * not break a stdout that carries only JSON lines. Call flush() when the child has exited.
+ */
+export function benchLineSplitter(
+  lines: (text: string) => void,
+  other: (text: string) => void,
+): { write(chunk: string): void; flush(): void } {
+  let pending = '';
+  const route = (line: string) => (line.startsWith('{"bench":') ? lines : other)(line + '\n');
+  return {
+    write(chunk) {
+      pending += chunk;
+      let end: number;
+      while ((end = pending.indexOf('\n')) >= 0) {
+        route(pending.slice(0, end));
+        pending = pending.slice(end + 1);
+      }
+    },
+    flush() {
+      if (pending) route(pending);
+      pending = '';
+    },
+  };
+}

@@ -9,7 +9,12 @@ import { initParameters } from '../src/model/init';
 import { buildParameterLayout, type ParameterLayout } from '../src/model/parameterLayout';
 import { randomParameters, tinyConfig } from '../src/model/testNetworks';
 import { configForPreset } from '../src/train/trainingProtocol';
-import { createTfjsTrainer, type EmbeddingLookup } from './tfjsTrainer';
+import {
+  ADD_N_MAX_INPUTS,
+  createTfjsTrainer,
+  type EmbeddingLookup,
+  sumTensors,
+} from './tfjsTrainer';
 
 /**
  * The TensorFlow.js twin of the network must compute what the CPU reference computes, or the
@@ -153,4 +158,29 @@ describe('the TensorFlow.js twin of the network', () => {
       trainer.dispose();
     }
   });
+});
+
+describe('sumTensors', () => {
+  it.each([1, 2, 7, 8, 49, 50, 73])(
+    'sums %i scalars with no tf.addN over the WebGPU storage-buffer limit',
+    async (count) => {
+      const values = Array.from({ length: count }, (_, i) => (i + 1) * 0.5);
+      const terms = values.map((v) => tf.scalar(v));
+      try {
+        let total = 0;
+        const profile = await tf.profile(() => {
+          const sum = sumTensors(terms);
+          total = sum.dataSync()[0];
+          return sum;
+        });
+        expect(total).toBeCloseTo((count * (count + 1)) / 4, 10);
+        const addN = profile.kernels.filter((k) => k.name === 'AddN');
+        for (const k of addN) expect(k.inputShapes.length).toBeLessThanOrEqual(ADD_N_MAX_INPUTS);
+        // A tree: ⌈(count − 1) / (max − 1)⌉ sums at least, each joining up to max terms.
+        expect(addN.length).toBeGreaterThanOrEqual(Math.ceil((count - 1) / (ADD_N_MAX_INPUTS - 1)));
+      } finally {
+        for (const t of terms) t.dispose();
+      }
+    },
+  );
 });

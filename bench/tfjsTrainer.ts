@@ -39,6 +39,29 @@ export interface TfjsTrainer {
 
 let instances = 0;
 
+/**
+ * Inputs per tf.addN: TensorFlow.js-WebGPU's AddN binds every input as a storage buffer of one
+ * shader, a device allows 8 per stage unless asked for more, and a larger AddN fails validation
+ * and leaves garbage (the gradient norm of 73 parameters did, so clipping scaled every update
+ * wrongly and its loss rose).
+ */
+export const ADD_N_MAX_INPUTS = 7;
+
+/** Σ terms, as a tree of tf.addN calls of at most ADD_N_MAX_INPUTS inputs each. */
+export function sumTensors(terms: readonly tf.Tensor[]): tf.Tensor {
+  if (terms.length === 0) throw new Error('sumTensors needs at least one term');
+  let level = [...terms];
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += ADD_N_MAX_INPUTS) {
+      const chunk = level.slice(i, i + ADD_N_MAX_INPUTS);
+      next.push(chunk.length === 1 ? chunk[0] : tf.addN(chunk));
+    }
+    level = next;
+  }
+  return level[0];
+}
+
 /** The batch as tensors: tokens, clamped targets, weights, t. */
 function batchTensors(b: TrainingBatch) {
   const rows = b.batch * b.length;
@@ -189,7 +212,7 @@ export function createTfjsTrainer(
           () => lossOf(batchTensors(batch), batch.batch, batch.length),
           varList,
         );
-        const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[`${id}/${n}`])))));
+        const norm = tf.sqrt(sumTensors(names.map((n) => tf.sum(tf.square(grads[`${id}/${n}`])))));
         const clip = tf.minimum(tf.div(maxGradNorm, norm), 1);
         for (const name of names) {
           const p = vars.get(name)!;

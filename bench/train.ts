@@ -1,7 +1,8 @@
 /**
  * `bench -- train` (issue 6, item 8): training speed in one headless Chromium, on one model, one
  * batch size and one sequence of batches, against a Vite server this bench starts on a free
- * port and stops at the end (bench/pages/trainBenchPage.ts is the page):
+ * port and stops at the end (bench/pages/trainBenchPage.ts is the page; with `--host node`,
+ * the same bench runs in Node on Dawn, for a machine with a GPU and no browser):
  *   - steps/s of our WebGPU trainer (src/train), of our CPU reference (src/model), and of the
  *     TensorFlow.js twin of the network (bench/tfjsTrainer.ts) on each of its backends; each
  *     trainer's first loss is checked against the CPU reference's before its speed counts;
@@ -10,12 +11,11 @@
  * Figures are medians over rounds, after warm-up; a software adapter (SwiftShader) is labelled.
  */
 import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions } from '../e2e/browserLaunch';
 import { resolveArgs } from '../scripts/cli/args';
+import { runNodeChild } from '../scripts/lib/swiftShaderRerun';
 import { MODEL_PRESETS, DEFAULT_SETTINGS, type ModelPreset } from '../src/train/trainingProtocol';
 import type { BenchDefinition, BenchIo } from './benchCommand';
-import type { BenchContext } from './benchLine';
+import { benchLineSplitter, type BenchContext } from './benchLine';
 import { parseChoiceList } from './listOption';
 import { describeNodeMachine } from './machine';
 import type {
@@ -26,10 +26,11 @@ import type {
   TrainerTiming,
 } from './pages/trainBenchApi';
 import { summarize } from './stats';
-import { lossSummary } from './trainTiming';
+import { lossSummary, lossTracking } from './trainTiming';
 import { matmulFlops, stepsPerSecondAtCeiling, trainingStepFlops } from './trainFlops';
+import { openBrowserSession, openNodeSession, type TrainBenchSession } from './trainBenchHosts';
 import { runGrammatical } from './trainGrammatical';
-import { startBenchServer, type ServerMode } from './viteServer';
+import type { ServerMode } from './viteServer';
 
 const TFJS_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
 const PARTS = ['ceiling', 'trainers', 'matmul', 'grammatical'] as const;
@@ -40,6 +41,8 @@ const CEILING_ACCUMULATORS = [8, 16, 32];
 export const SPEEDUP_TARGET = 3;
 /** Relative difference allowed between a trainer's first loss and the CPU reference's. */
 export const LOSS_PARITY_TOLERANCE = 1e-4;
+/** Relative difference allowed between a trainer's losses and the CPU reference's, step by step. */
+export const LOSS_TRACKING_TOLERANCE = 1e-3;
 
 const command = {
   name: 'bench train',
@@ -179,9 +182,23 @@ const command = {
     seed: { type: 'integer', description: 'seed of the weights, data and masks', default: 1 },
     server: {
       type: 'string',
-      description: "'dev' (vite) or 'preview' (vite build + vite preview)",
+      description: "browser host: 'dev' (vite) or 'preview' (vite build + vite preview)",
       choices: ['dev', 'preview'],
       default: 'dev',
+    },
+    host: {
+      type: 'string',
+      description:
+        "where the trainers run: 'browser' (headless Chromium) or 'node' (Dawn, the webgpu package: a machine with a GPU and no browser)",
+      choices: ['browser', 'node'],
+      default: 'browser',
+    },
+    gpuAdapter: {
+      type: 'string',
+      description:
+        "node host: 'swiftshader' (re-run in a child process on Chromium's software Vulkan) or 'native' (the adapter Dawn finds through the machine's Vulkan driver)",
+      choices: ['swiftshader', 'native'],
+      default: 'swiftshader',
     },
   },
 } as const;
@@ -210,7 +227,15 @@ interface Trainer {
   time(request: TimingRequest): Promise<TrainerTiming>;
 }
 
-async function run(argv: readonly string[], io: BenchIo): Promise<number> {
+/**
+ * Runs the bench. 'cli' is `npm run bench` under tsx, where `--host node` bundles the bench and
+ * runs the bundle in a child process (nodeTrainBundle.ts says why); 'in-process' is that bundle.
+ */
+export async function runTrainBench(
+  argv: readonly string[],
+  io: BenchIo,
+  mode: 'cli' | 'in-process' = 'cli',
+): Promise<number> {
   const args = resolveArgs(argv, command, io);
   if (typeof args === 'number') return args;
   const o = args.options;
@@ -260,21 +285,32 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
     if (parts.length === 0) return 0;
   }
 
-  const root = path.resolve(import.meta.dirname, '..');
-  io.progress(`train: starting the ${o.server} server…\n`);
-  const server = await startBenchServer(o.server as ServerMode, root, io.progress);
-  let browser: Browser | null = null;
+  // The bundle is the Node host whatever --host says: it holds no browser host to start.
+  const host = mode === 'in-process' ? 'node' : o.host;
+  if (host === 'node' && mode === 'cli') {
+    io.progress('train: bundling the bench for Node…\n');
+    const { buildNodeTrainBundle, LOCAL_BUNDLE } = await import('./nodeTrainBundle');
+    const bundle = await buildNodeTrainBundle(LOCAL_BUNDLE);
+    // Dawn finds SwiftShader only in a process started with its library path.
+    const stdout = benchLineSplitter(io.stdout, io.stderr);
+    const code = await runNodeChild(
+      [bundle, ...argv],
+      o.gpuAdapter as 'swiftshader' | 'native',
+      { stdout: stdout.write, stderr: io.stderr },
+      'bench',
+    );
+    stdout.flush();
+    return code;
+  }
+  let session: TrainBenchSession | null = null;
   try {
-    browser = await chromium.launch(chromiumLaunchOptions());
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.origin}/bench/pages/train.html`);
-    await page.waitForFunction(() => window.unmaskTrainBench !== undefined, null, {
-      timeout: 120_000,
-    });
+    session =
+      host === 'node'
+        ? await openNodeSession()
+        : await openBrowserSession(o.server as ServerMode, io);
+    const bench = session.bench;
     io.progress(`train: drawing the batches and the reference loss…\n`);
-    const info = await page.evaluate((setup) => window.unmaskTrainBench!.prepare(setup), {
+    const info = await bench.prepare({
       preset: o.preset,
       batch: o.batch,
       seed: o.seed,
@@ -291,10 +327,11 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
       parameters: info.parameters,
       stepGflop: flops.total / 1e9,
       adapter: info.adapter ? info.adapter.description || info.adapter.vendor : null,
-      browser: `Chromium ${browser.version()} (headless)`,
+      host: session.host,
+      browser: session.browser,
       crossOriginIsolated: info.crossOriginIsolated,
       hardwareConcurrency: info.hardwareConcurrency,
-      server: o.server,
+      server: session.browser ? o.server : undefined,
       machine: { ...describeNodeMachine() },
     };
     const request: TimingRequest = {
@@ -310,7 +347,7 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
     let ceiling: number | null = null;
     if (parts.includes('ceiling') && info.adapter) {
       io.progress("train: the adapter's multiply-add ceiling…\n");
-      const timings = await page.evaluate((r) => window.unmaskTrainBench!.timeCeiling(r), {
+      const timings = await bench.timeCeiling({
         accumulators: CEILING_ACCUMULATORS,
         rounds: o.matmulRounds,
       });
@@ -340,16 +377,16 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
           trainer: 'unmask',
           backend: 'webgpu',
           describe: 'our WebGPU trainer (src/train/gpuTrainer.ts)',
-          time: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeGpuTrainer(q), r),
+          time: (r) => bench.timeGpuTrainer(r),
         });
       } else {
-        io.progress('train: this browser has no WebGPU adapter: skipping the WebGPU trainers\n');
+        io.progress('train: the host has no WebGPU adapter: skipping the WebGPU trainers\n');
       }
       trainers.push({
         trainer: 'unmask',
         backend: 'cpu',
         describe: 'our CPU reference (src/model/cpuTrainer.ts)',
-        time: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeCpuReference(q), r),
+        time: (r) => bench.timeCpuReference(r),
       });
       for (const backend of tfjsBackends) {
         if (backend === 'webgpu' && !info.adapter) continue;
@@ -357,14 +394,11 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
           trainer: 'tensorflow.js',
           backend,
           describe: `TensorFlow.js on its ${backend} backend (bench/tfjsTrainer.ts)`,
-          time: (r) =>
-            page.evaluate(([b, q]) => window.unmaskTrainBench!.timeTfjs(b, q), [
-              backend,
-              r,
-            ] as const),
+          time: (r) => bench.timeTfjs(backend, r),
         });
       }
       const rates = new Map<string, number>();
+      const lossRuns: { trainer: Trainer; losses: number[] }[] = [];
       for (const t of trainers) {
         io.progress(`train: ${t.describe}…\n`);
         const timing = await t.time(request);
@@ -398,6 +432,7 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
         const perRound = timing.roundMs.map((ms, i) => (timing.roundSteps[i] * 1000) / ms);
         const s = summarize(perRound);
         rates.set(`${t.trainer}/${t.backend}`, s.median);
+        lossRuns.push({ trainer: t, losses: timing.losses });
         io.emit({
           bench: 'train',
           metric: 'steps_per_second',
@@ -453,6 +488,27 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
           ...context,
         });
       }
+      const reference = lossRuns.find(
+        (r) => r.trainer.trainer === 'unmask' && r.trainer.backend === 'cpu',
+      );
+      for (const run of reference ? lossRuns : []) {
+        if (run === reference) continue;
+        const tracking = lossTracking(run.losses, reference!.losses);
+        io.emit({
+          bench: 'train',
+          metric: 'loss_tracking',
+          value: tracking.maxRelativeDifference,
+          unit: 'relative difference',
+          target: `<= ${LOSS_TRACKING_TOLERANCE}`,
+          met: tracking.maxRelativeDifference <= LOSS_TRACKING_TOLERANCE,
+          steps: tracking.steps,
+          worstStep: tracking.worstStep,
+          how: "largest difference between the trainer's loss and the CPU reference's over the steps both took (same weights, batches and learning rate): a wrong update drifts",
+          trainer: run.trainer.trainer,
+          backend: run.trainer.backend,
+          ...context,
+        });
+      }
       const cpu = rates.get('unmask/cpu');
       if (ours !== undefined && cpu !== undefined) {
         io.emit({
@@ -472,7 +528,7 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
     if (parts.includes('matmul') && info.adapter) {
       io.progress('train: matmul kernels at the training shapes…\n');
       const shapes = matmulShapes(info);
-      const timings = await page.evaluate((r) => window.unmaskTrainBench!.timeMatmul(r), {
+      const timings = await bench.timeMatmul({
         shapes,
         reps: o.matmulReps,
         rounds: o.matmulRounds,
@@ -525,11 +581,8 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
         });
       }
     }
-    await page.evaluate(() => window.unmaskTrainBench!.dispose());
-    if (pageErrors.length) throw new Error(`the bench page failed: ${pageErrors.join('; ')}`);
   } finally {
-    await browser?.close();
-    await server.close();
+    await session?.close();
   }
   return 0;
 }
@@ -539,5 +592,5 @@ export const trainBench: BenchDefinition = {
   summary:
     'training steps/s in headless Chromium: our WebGPU trainer vs TensorFlow.js (webgpu, wasm, cpu), our CPU reference, matmul GFLOP/s',
   command,
-  run,
+  run: (argv, io) => runTrainBench(argv, io),
 };

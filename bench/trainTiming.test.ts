@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lossSummary, planRounds } from './trainTiming';
+import { lossSummary, lossTracking, planRounds } from './trainTiming';
 
 const base = { maxSteps: 24, rounds: 3, budgetMs: 30_000, minSteps: 2 };
 
@@ -42,5 +42,31 @@ describe('lossSummary', () => {
 
   it('has no loss to give for an empty run', () => {
     expect(lossSummary([])).toEqual({ lossFirst: null, lossLast: null });
+  });
+});
+
+describe('lossTracking', () => {
+  it('is the largest relative difference over the steps both trainers ran', () => {
+    expect(lossTracking([4, 3.3, 2.1], [4, 3, 2, 1.5])).toEqual({
+      steps: 3,
+      maxRelativeDifference: expect.closeTo(0.1, 12),
+      worstStep: 1,
+    });
+  });
+
+  it('counts a non-finite loss as an infinite difference', () => {
+    expect(lossTracking([4, NaN], [4, 3])).toEqual({
+      steps: 2,
+      maxRelativeDifference: Infinity,
+      worstStep: 1,
+    });
+  });
+
+  it('is 0 at step 0 for identical runs', () => {
+    expect(lossTracking([2, 1], [2, 1])).toEqual({
+      steps: 2,
+      maxRelativeDifference: 0,
+      worstStep: 0,
+    });
   });
 });

@@ -51,3 +51,27 @@ export function lossSummary(losses: readonly number[]): {
       : {}),
   };
 }
+
+/**
+ * How closely a trainer's losses follow the CPU reference's over the steps both ran: every
+ * trainer starts from the same weights and takes the same batches at the same learning rate, so
+ * a trainer whose update is wrong drifts away within a few steps even when its first loss (the
+ * forward pass alone) agrees. Non-finite losses count as an infinite difference.
+ */
+export function lossTracking(
+  losses: readonly number[],
+  reference: readonly number[],
+): { steps: number; maxRelativeDifference: number; worstStep: number } {
+  const steps = Math.min(losses.length, reference.length);
+  let maxRelativeDifference = 0;
+  let worstStep = -1;
+  for (let i = 0; i < steps; i++) {
+    const diff = Math.abs(losses[i] - reference[i]) / Math.abs(reference[i]);
+    const d = Number.isFinite(diff) ? diff : Infinity;
+    if (worstStep < 0 || d > maxRelativeDifference) {
+      maxRelativeDifference = d;
+      worstStep = i;
+    }
+  }
+  return { steps, maxRelativeDifference, worstStep };
+}

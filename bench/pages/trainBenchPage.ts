@@ -1,46 +1,15 @@
 /**
- * The browser side of `bench -- train`: one page, one model, one sequence of batches, timed on
- * our WebGPU trainer, our CPU reference and the TensorFlow.js twin of the network on each of
- * its backends; and our matmul kernel against TensorFlow.js-WebGPU's. Exposes
- * window.unmaskTrainBench for the Node side (bench/train.ts).
+ * The browser host of `bench -- train` (train.html): the bench of trainBench.ts on the page's
+ * WebGPU adapter and TensorFlow.js's WASM builds served by Vite. Exposes
+ * window.unmaskTrainBench for the Node side (bench/train.ts), which drives it with Playwright.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { getCorpus } from '../../src/core/corpus';
-import { Rng } from '../../src/core/rng';
-import {
-  computeGradients,
-  maskedDiffusionBatch,
-  type TrainingBatch,
-} from '../../src/model/cpuTrainer';
-import { initParameters } from '../../src/model/init';
-import { buildParameterLayout, type ParameterLayout } from '../../src/model/parameterLayout';
-import { createCpuStepBackend, type StepBackend } from '../../src/train/cpuStepBackend';
-import { createGpuTrainer } from '../../src/train/gpuTrainer';
-import {
-  createTrainerKernels,
-  isSoftwareAdapter,
-  trainerDeviceFeatures,
-  type TrainerKernels,
-} from '../../src/train/trainerKernels';
-import { configForPreset, MODEL_PRESETS, type ModelPreset } from '../../src/train/trainingProtocol';
-import { createTfjsTrainer } from '../tfjsTrainer';
-import { timeMultiplyAddCeiling } from './multiplyAddCeiling';
-import { timeOurMatmul, timeTfjsMatmul } from './matmulTiming';
-import type {
-  AdapterInfo,
-  MatmulTiming,
-  TrainBenchInfo,
-  TrainBenchPage,
-  TrainBenchSetup,
-  TrainerTiming,
-} from './trainBenchApi';
-import { type Stepper, timeStepper } from './trainerTiming';
+import { createTrainBench, openTrainerDevice } from './trainBench';
 
 // The three builds of the WASM backend are served as files of their own, like ORT's
 // (src/runtime/ortWeb.ts); the backend picks the threaded SIMD one when the page is isolated.
@@ -53,201 +22,11 @@ setWasmPaths({
 // started a single thread.
 setThreadsCount(navigator.hardwareConcurrency);
 
-interface Prepared {
-  layout: ParameterLayout;
-  params: Float32Array;
-  batches: TrainingBatch[];
-  lr: number;
-  gpu: { device: GPUDevice; adapter: AdapterInfo } | null;
-  kernels: TrainerKernels | null;
-  matmul: TrainBenchSetup['matmul'];
-}
-
-let prepared: Prepared | null = null;
-
-function ready(): Prepared {
-  if (!prepared) throw new Error('call prepare(setup) first');
-  return prepared;
-}
-
-async function openGpu(): Promise<Prepared['gpu']> {
-  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-  const adapter = await gpu?.requestAdapter();
-  if (!adapter) return null;
-  const info = adapter.info;
-  const device = await adapter.requestDevice({ requiredFeatures: trainerDeviceFeatures(adapter) });
-  return {
-    device,
-    adapter: {
-      vendor: info.vendor,
-      architecture: info.architecture,
-      description: info.description,
-      software: isSoftwareAdapter(info),
-    },
-  };
-}
-
-async function kernelsFor(p: Prepared): Promise<{ device: GPUDevice; kernels: TrainerKernels }> {
-  if (!p.gpu) throw new Error('this browser has no WebGPU adapter');
-  p.kernels ??= await createTrainerKernels(p.gpu.device, {
-    matmul: p.matmul === 'auto' ? undefined : p.matmul,
-  });
-  return { device: p.gpu.device, kernels: p.kernels };
-}
-
-/** Our trainer API (GPU trainer or CPU reference) as a Stepper. */
-function backendStepper(backend: StepBackend, p: Prepared): Stepper {
-  return {
-    async step(i) {
-      backend.step(p.batches[i], p.lr);
-      await backend.throttle(2);
-    },
-    async sync() {
-      return (await backend.readLoss()).map((r) => r.loss);
-    },
-  };
-}
-
-async function timeTrainer(
-  stepper: Stepper,
-  request: Parameters<TrainBenchPage['timeCpuReference']>[0],
-  details: TrainerTiming['details'],
-): Promise<TrainerTiming> {
-  const timing = await timeStepper(stepper, request);
-  return { ...timing, parityLoss: timing.losses[0], details };
-}
-
-const api: TrainBenchPage = {
-  async prepare(setup: TrainBenchSetup): Promise<TrainBenchInfo> {
-    if (!(setup.preset in MODEL_PRESETS)) throw new Error(`unknown preset '${setup.preset}'`);
-    const corpus = getCorpus('toy-sentences');
-    const layout = buildParameterLayout(
-      configForPreset(setup.preset as ModelPreset, corpus.vocab.size, corpus.seqLen),
-    );
-    const params = initParameters(layout, setup.seed, (n) => new Float32Array(n));
-    const dataRng = new Rng(setup.seed);
-    const maskRng = new Rng(setup.seed + 1);
-    const batches = Array.from({ length: setup.batches }, () =>
-      maskedDiffusionBatch(corpus.sampleBatch(dataRng, setup.batch), setup.batch, corpus.seqLen, {
-        maskId: corpus.vocab.maskId,
-        rng: maskRng,
-        weighting: 'elbo',
-      }),
-    );
-    prepared?.gpu?.device.destroy();
-    prepared = {
-      layout,
-      params,
-      batches,
-      lr: setup.lr,
-      gpu: await openGpu(),
-      kernels: null,
-      matmul: setup.matmul,
-    };
-    return {
-      config: layout.config,
-      parameters: layout.total,
-      batch: setup.batch,
-      length: corpus.seqLen,
-      referenceLoss: computeGradients(layout, params.slice(), batches[0]).loss,
-      adapter: prepared.gpu?.adapter ?? null,
-      crossOriginIsolated: globalThis.crossOriginIsolated === true,
-      hardwareConcurrency: navigator.hardwareConcurrency,
-      userAgent: navigator.userAgent,
-    };
-  },
-
-  async timeGpuTrainer(request) {
-    const p = ready();
-    const { device, kernels } = await kernelsFor(p);
-    const trainer = await createGpuTrainer(device, p.layout, p.params, {
-      batch: p.batches[0].batch,
-      kernels,
-    });
-    try {
-      return await timeTrainer(backendStepper(trainer, p), request, {
-        matmulVariant: kernels.matmul.variant,
-        dispatchesPerStep: trainer.dispatchesPerStep,
-        adapter: p.gpu!.adapter.description || p.gpu!.adapter.vendor,
-      });
-    } finally {
-      trainer.destroy();
-    }
-  },
-
-  async timeCpuReference(request) {
-    const p = ready();
-    const backend = createCpuStepBackend(p.layout, p.params);
-    try {
-      return await timeTrainer(backendStepper(backend, p), request, {
-        arithmetic: 'float32 (float64 sums), one thread, the page main thread',
-      });
-    } finally {
-      backend.destroy();
-    }
-  },
-
-  async timeTfjs(backend, request) {
-    const p = ready();
-    if (!(await tf.setBackend(backend))) {
-      throw new Error(`TensorFlow.js could not start its ${backend} backend`);
-    }
-    await tf.ready();
-    const trainer = createTfjsTrainer(p.layout, p.params);
-    const pending: tf.Scalar[] = [];
-    const stepper: Stepper = {
-      step(i) {
-        pending.push(trainer.step(p.batches[i], p.lr));
-      },
-      async sync() {
-        const taken = pending.splice(0);
-        // The last loss depends on every queued step: once it is here, all of them ran.
-        await taken[taken.length - 1].data();
-        const losses = await Promise.all(taken.map(async (t) => (await t.data())[0]));
-        for (const t of taken) t.dispose();
-        return losses;
-      },
-    };
-    try {
-      return await timeTrainer(stepper, request, {
-        version: tf.version_core,
-        embedding: trainer.embedding,
-        ...(backend === 'wasm' ? { wasmThreads: getThreadsCount() } : {}),
-      });
-    } finally {
-      for (const t of pending.splice(0)) t.dispose();
-      trainer.dispose();
-    }
-  },
-
-  async timeCeiling(request) {
-    const p = ready();
-    if (!p.gpu) throw new Error('this browser has no WebGPU adapter');
-    return timeMultiplyAddCeiling(p.gpu.device, request);
-  },
-
-  async timeMatmul(request) {
-    const p = ready();
-    const { device, kernels } = await kernelsFor(p);
-    if (!(await tf.setBackend('webgpu'))) throw new Error('TensorFlow.js has no WebGPU backend');
-    await tf.ready();
-    const out: MatmulTiming[] = [];
-    for (const shape of request.shapes) {
-      out.push({
-        label: shape.label,
-        ours: await timeOurMatmul(device, kernels, shape, request.reps, request.rounds),
-        tfjs: await timeTfjsMatmul(shape, request.reps, request.rounds),
-        oursVariant: kernels.matmul.variant,
-      });
-    }
-    return out;
-  },
-
-  dispose() {
-    prepared?.kernels?.destroy();
-    prepared?.gpu?.device.destroy();
-    prepared = null;
-  },
-};
-
-window.unmaskTrainBench = api;
+window.unmaskTrainBench = createTrainBench({
+  openGpu: () => openTrainerDevice((navigator as Navigator & { gpu?: GPU }).gpu),
+  describe: () => ({
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    userAgent: navigator.userAgent,
+  }),
+});

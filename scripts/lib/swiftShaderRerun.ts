@@ -15,17 +15,30 @@ export function rerunOnSwiftShader(
   io: CliIo,
   name: string,
 ): Promise<number> {
-  let env: NodeJS.ProcessEnv;
-  try {
-    env = swiftShaderEnv();
-  } catch (error) {
-    io.stderr(`${name}: ${(error as Error).message}\n`);
-    return Promise.resolve(1);
+  return runNodeChild(['--import', 'tsx', fileURLToPath(script), ...argv], 'swiftshader', io, name);
+}
+
+/**
+ * Runs `node ARGS…` with Dawn on SwiftShader or on the machine's own Vulkan driver ('native',
+ * this process's environment), passing its output through to `io`. Resolves with its exit code.
+ */
+export function runNodeChild(
+  args: readonly string[],
+  adapter: 'swiftshader' | 'native',
+  io: CliIo,
+  name: string,
+): Promise<number> {
+  let env: NodeJS.ProcessEnv = process.env;
+  if (adapter === 'swiftshader') {
+    try {
+      env = swiftShaderEnv();
+    } catch (error) {
+      io.stderr(`${name}: ${(error as Error).message}\n`);
+      return Promise.resolve(1);
+    }
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(script), ...argv], {
-      env,
-    });
+    const child = spawn(process.execPath, args, { env });
     child.stdout.on('data', (chunk: Buffer) => io.stdout(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => io.stderr(chunk.toString()));
     child.on('error', (error) => {
