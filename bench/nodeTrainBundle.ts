@@ -2,11 +2,14 @@
  * `bench -- train --host node` runs from one ES module bundled here (esbuild), not under tsx:
  * TensorFlow.js's gradient registry exists only as extensionless ES modules, which Node's own
  * loader refuses. The bundle holds the bench and TensorFlow.js; it imports only `webgpu` (Dawn's
- * native addon) and reads TensorFlow.js-WASM's .wasm files from a node_modules folder above it.
+ * native addon), reads TensorFlow.js-WASM's .wasm files from a node_modules folder above it,
+ * and onnxruntime-web's WASM build from beside it (copied there).
  *
  * `npx tsx bench/nodeTrainBundle.ts OUT.mjs` writes the bundle alone (scripts/gpu-machine packs
  * it with Node and Dawn for a machine that has a GPU and no browser).
  */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { isMainModule } from '../scripts/cli/isMainModule';
@@ -18,6 +21,9 @@ export const LOCAL_BUNDLE = path.resolve(
   import.meta.dirname,
   '../node_modules/.cache/unmask/train-bench.mjs',
 );
+
+/** The onnxruntime-web build that Node loads (its plain WASM, no WebGPU). */
+export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
 
 export async function buildNodeTrainBundle(outFile: string): Promise<string> {
   await build({
@@ -57,6 +63,12 @@ export async function buildNodeTrainBundle(outFile: string): Promise<string> {
     ],
     logLevel: 'error',
   });
+  // onnxruntime-web (the validity measurements of the grammatical part) loads its WASM build
+  // from beside the module that imports it: the bundle.
+  const ortDist = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
+  for (const file of ORT_WASM_FILES) {
+    fs.copyFileSync(path.join(ortDist, file), path.join(path.dirname(outFile), file));
+  }
   return outFile;
 }
 

@@ -1,22 +1,31 @@
 /**
- * The entry of the Node host's bundle (nodeTrainBundle.ts): `node train-bench.mjs [bench train
- * options]` runs `bench -- train` in this process on the adapter Dawn finds, printing the same
- * JSON lines on stdout and progress on stderr.
+ * The entry of the Node host's bundle (nodeTrainBundle.ts), for a machine with a GPU and no
+ * browser or tsx (scripts/gpu-machine):
+ *   node train-bench.mjs [bench train options]     `bench -- train` in this process, on the
+ *                                                  adapter Dawn finds (JSON lines on stdout);
+ *   node train-bench.mjs train [train options]     `npm run train` (scripts/train.ts) itself,
+ *                                                  e.g. `--trainer webgpu --gpu-adapter native`.
  */
+import { runTrainCli } from '../scripts/train';
 import { formatBenchLine } from './benchLine';
 import { runTrainBench } from './train';
 
-const code = await runTrainBench(
-  process.argv.slice(2),
-  {
-    emit: (record) => process.stdout.write(formatBenchLine(record) + '\n'),
-    progress: (text) => process.stderr.write(text),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  },
-  'in-process',
-).catch((e: unknown) => {
-  process.stderr.write(`bench train: ${(e as Error).stack ?? e}\n`);
+const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text);
+const argv = process.argv.slice(2);
+const run =
+  argv[0] === 'train'
+    ? runTrainCli(argv.slice(1), { stdout: write(process.stdout), stderr: write(process.stderr) })
+    : runTrainBench(
+        argv,
+        {
+          emit: (record) => process.stdout.write(formatBenchLine(record) + '\n'),
+          progress: write(process.stderr),
+          stdout: write(process.stdout),
+          stderr: write(process.stderr),
+        },
+        'in-process',
+      );
+process.exitCode = await run.catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
   return 1;
 });
-process.exitCode = code;

@@ -196,7 +196,7 @@ const command = {
     gpuAdapter: {
       type: 'string',
       description:
-        "node host: 'swiftshader' (re-run in a child process on Chromium's software Vulkan) or 'native' (the adapter Dawn finds through the machine's Vulkan driver)",
+        "node host and grammatical with --trainer webgpu: 'swiftshader' (a child process on Chromium's software Vulkan) or 'native' (the adapter Dawn finds through the machine's Vulkan driver)",
       choices: ['swiftshader', 'native'],
       default: 'swiftshader',
     },
@@ -265,6 +265,8 @@ export async function runTrainBench(
       {
         preset: o.preset as ModelPreset,
         trainer: o.trainer as 'cpu' | 'webgpu',
+        // The bundle's process was started with the adapter's environment (or runs on a GPU).
+        gpuAdapter: mode === 'in-process' ? 'native' : (o.gpuAdapter as 'swiftshader' | 'native'),
         batch: o.grammaticalBatch,
         lr: o.grammaticalLr,
         lrFloor: o.grammaticalLrFloor,

@@ -74,6 +74,9 @@ describe('bench train --parts grammatical', () => {
   it('trains a fresh tiny model to a target it can reach and emits the lines', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-grammatical-test-'));
     expect(grammaticalTrainArgs(settings, out)).toContain('--until-valid');
+    expect(grammaticalTrainArgs(settings, out)).not.toContain('--gpu-adapter');
+    const gpu = grammaticalTrainArgs({ ...settings, trainer: 'webgpu', gpuAdapter: 'native' }, out);
+    expect(gpu.slice(gpu.indexOf('--gpu-adapter'))).toEqual(['--gpu-adapter', 'native']);
     const emitted: BenchRecord[] = [];
     const io = {
       emit: (r: BenchRecord) => void emitted.push(r),

@@ -23,6 +23,8 @@ import type { BenchContext, BenchRecord } from './benchLine';
 export interface GrammaticalSettings {
   preset: ModelPreset;
   trainer: 'cpu' | 'webgpu';
+  /** webgpu: SwiftShader (a child process started for it) or the adapter Dawn finds here. */
+  gpuAdapter?: 'swiftshader' | 'native';
   batch: number;
   /** Peak learning rate of the warm-up + cosine schedule. */
   lr: number;
@@ -51,6 +53,7 @@ export function grammaticalTrainArgs(s: GrammaticalSettings, out: string): strin
     ...['--lr', String(s.lr), '--lr-floor', String(s.lrFloor)],
     ...['--eval-every', String(s.evalEvery), '--eval-samples', String(s.evalSamples)],
     ...['--until-valid', String(s.target), '--workers', String(s.workers)],
+    ...(s.trainer === 'webgpu' ? ['--gpu-adapter', s.gpuAdapter ?? 'swiftshader'] : []),
   ];
 }
 

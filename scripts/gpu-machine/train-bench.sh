@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs `bench -- train` on a lent GPU machine (see pack.sh): Node host, Dawn on the machine's
 # own Vulkan driver. JSON lines go to $OUT/train-*.jsonl, progress and errors to $OUT/*.log.
-# Arguments: the runs, each one quoted string of bench train options, e.g.
-#   bash scripts/gpu-machine/train-bench.sh "--batch 32" "--batch 256 --tfjs webgpu,wasm"
+# Arguments: the runs, each one quoted string of bench train options, or of `npm run train`
+# options after the word train (packages written under /tmp/unmask-models come back in
+# $OUT/models), e.g.
+#   bash scripts/gpu-machine/train-bench.sh "--batch 32" "--batch 256 --tfjs webgpu,wasm" \
+#     "train --trainer webgpu --gpu-adapter native --out /tmp/unmask-models"
+# RUN_TIMEOUT (seconds, default 240) bounds each run.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/out}
@@ -51,16 +55,17 @@ for args in "$@"; do
   i=$((i + 1))
   echo "== run $i: $args" | tee -a "$OUT/gpu.txt"
   # shellcheck disable=SC2086
-  timeout 240 $node .gpu/train-bench.mjs $args >"$work/stdout-$i" 2>"$OUT/train-$i.log"
+  timeout "${RUN_TIMEOUT:-240}" $node .gpu/train-bench.mjs $args >"$work/stdout-$i" 2>"$OUT/train-$i.log"
   echo "exit $?" | tee -a "$OUT/gpu.txt"
   # Dawn prints WebGPU validation errors on stdout: keep the bench lines apart.
   grep '^{"bench":' "$work/stdout-$i" >"$OUT/train-$i.jsonl"
   grep -v '^{"bench":' "$work/stdout-$i" >>"$OUT/train-$i.log"
-  grep -E '"metric":"(steps_per_second|speedup|loss_tracking|multiply_add_ceiling|matmul_speedup)"' "$OUT/train-$i.jsonl" |
+  grep -E '"metric":"(steps_per_second|speedup|loss_tracking|multiply_add_ceiling|matmul_speedup|steps_to_grammatical|seconds_to_grammatical|validity_curve)"' "$OUT/train-$i.jsonl" |
     python3 -c "
 import sys, json
 for line in sys.stdin:
     r = json.loads(line)
-    print(r['metric'], r.get('trainer',''), r.get('backend',''), round(r['value'], 4), r.get('against',''), r.get('shape',''))"
+    print(r['metric'], r.get('trainer',''), r.get('backend',''), (round(r['value'], 4) if isinstance(r['value'], float) else r['value']), r.get('against',''), r.get('shape',''), r.get('step',''))"
   tail -3 "$OUT/train-$i.log"
 done
+if [ -d /tmp/unmask-models ]; then cp -r /tmp/unmask-models "$OUT/models"; fi
