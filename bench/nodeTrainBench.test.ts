@@ -16,8 +16,12 @@ describe('bench train on the Node host', () => {
       const c = captureIo();
       const args = ['train', '--host', 'node', '--preset', 'tiny', '--batch', '4'];
       const few = ['--steps', '2', '--warmup', '1', '--rounds', '1', '--min-steps', '2'];
+      // A short grammatical part first: it runs in this process, the trainers in the bundle.
+      const grammatical = ['--grammatical-batch', '4', '--grammatical-steps', '2'];
+      const evaluation = ['--eval-every', '2', '--eval-samples', '2', '--target', '0'];
+      const parts = ['--workers', '1', '--parts', 'grammatical,trainers'];
       const code = await runBenchCli(
-        [...args, ...few, '--budget', '1', '--parts', 'trainers'],
+        [...args, ...few, '--budget', '1', ...grammatical, ...evaluation, ...parts],
         c.io,
       );
       expect(code, c.err.join('')).toBe(0);
@@ -37,6 +41,8 @@ describe('bench train on the Node host', () => {
         new Map(
           records.filter((r) => r.metric === metric).map((r) => [`${r.trainer}/${r.backend}`, r]),
         );
+      // Once: the bundle must not train the grammatical part again.
+      expect(records.filter((r) => r.metric === 'steps_to_grammatical')).toHaveLength(1);
       expect([...of('steps_per_second').keys()]).toEqual(trainers);
       for (const r of of('loss_parity').values()) expect(r.met).toBe(true);
       const tracking = of('loss_tracking');
@@ -45,7 +51,9 @@ describe('bench train on the Node host', () => {
         expect(r.steps).toBe(3);
         expect(r.met, JSON.stringify(r)).toBe(true);
       }
-      for (const r of records) {
+      for (const r of records.filter(
+        (r) => r.metric !== 'validity_curve' && !/grammatical/.test(r.metric),
+      )) {
         expect(r.host).toMatch(/^Node v\d+.* with Dawn/);
         expect(r.adapter).toMatch(/SwiftShader/i);
       }

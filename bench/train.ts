@@ -11,7 +11,7 @@
  * Figures are medians over rounds, after warm-up; a software adapter (SwiftShader) is labelled.
  */
 import path from 'node:path';
-import { resolveArgs } from '../scripts/cli/args';
+import { resolveArgs, withOption } from '../scripts/cli/args';
 import { runNodeChild } from '../scripts/lib/swiftShaderRerun';
 import { MODEL_PRESETS, DEFAULT_SETTINGS, type ModelPreset } from '../src/train/trainingProtocol';
 import type { BenchDefinition, BenchIo } from './benchCommand';
@@ -295,8 +295,9 @@ export async function runTrainBench(
     const bundle = await buildNodeTrainBundle(LOCAL_BUNDLE);
     // Dawn finds SwiftShader only in a process started with its library path.
     const stdout = benchLineSplitter(io.stdout, io.stderr);
+    // The grammatical part, if asked for, has run here already.
     const code = await runNodeChild(
-      [bundle, ...argv],
+      [bundle, ...withOption(argv, '--parts', parts.join(','))],
       o.gpuAdapter as 'swiftshader' | 'native',
       { stdout: stdout.write, stderr: io.stderr },
       'bench',

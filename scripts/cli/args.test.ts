@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagName, parseArgs, resolveArgs, usage, type CliIo } from './args';
+import { flagName, parseArgs, resolveArgs, usage, withOption, type CliIo } from './args';
 
 const command = {
   name: 'demo',
@@ -143,5 +143,20 @@ describe('resolveArgs', () => {
     const { io } = capture();
     const args = resolveArgs(['--seq-len', '4'], command, io);
     expect(typeof args === 'number' ? args : args.options.seqLen).toBe(4);
+  });
+});
+
+describe('withOption', () => {
+  it('replaces an option given as two words or with =, and keeps everything else in order', () => {
+    expect(withOption(['--batch', '4', '--parts', 'a,b', '--seed', '1'], '--parts', 'b')).toEqual([
+      '--batch',
+      '4',
+      '--seed',
+      '1',
+      '--parts',
+      'b',
+    ]);
+    expect(withOption(['--parts=a', '--x'], '--parts', 'c')).toEqual(['--x', '--parts', 'c']);
+    expect(withOption([], '--parts', 'c')).toEqual(['--parts', 'c']);
   });
 });

@@ -214,3 +214,21 @@ export function resolveArgs<const O extends Record<string, OptionSpec>>(
   }
   return { options: result.options, positionals: result.positionals };
 }
+
+/**
+ * argv with `flag` set to `value`: every earlier `flag VALUE` or `flag=VALUE` removed (an option
+ * may be given only once), then `flag value` appended. For re-running a command with one
+ * option changed.
+ */
+export function withOption(argv: readonly string[], flag: string, value: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === flag) {
+      i++;
+      continue;
+    }
+    if (argv[i].startsWith(`${flag}=`)) continue;
+    out.push(argv[i]);
+  }
+  return [...out, flag, value];
+}
