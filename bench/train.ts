@@ -178,6 +178,13 @@ const command = {
       choices: ['auto', 'tiled', 'registers', 'shared'],
       default: 'auto',
     },
+    splitK: {
+      type: 'string',
+      description:
+        "'on': the tiled (GPU) matmul splits weight gradients along k where the output is small; 'off': never",
+      choices: ['on', 'off'],
+      default: 'on',
+    },
     lr: { type: 'number', description: 'constant learning rate', default: DEFAULT_SETTINGS.lr },
     seed: { type: 'integer', description: 'seed of the weights, data and masks', default: 1 },
     server: {
@@ -320,6 +327,7 @@ export async function runTrainBench(
       lr: o.lr,
       batches: o.warmup + o.steps,
       matmul: o.matmul as 'auto' | 'tiled' | 'registers' | 'shared',
+      splitK: o.splitK === 'on',
     });
     const flops = trainingStepFlops(info.config, info.batch, info.length);
     const software = info.adapter?.software === true;

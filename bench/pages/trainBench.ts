@@ -73,12 +73,14 @@ interface Prepared {
   gpu: { device: GPUDevice; adapter: AdapterInfo } | null;
   kernels: TrainerKernels | null;
   matmul: TrainBenchSetup['matmul'];
+  splitK: boolean;
 }
 
 async function kernelsFor(p: Prepared): Promise<{ device: GPUDevice; kernels: TrainerKernels }> {
   if (!p.gpu) throw new Error('the bench host has no WebGPU adapter');
   p.kernels ??= await createTrainerKernels(p.gpu.device, {
     matmul: p.matmul === 'auto' ? undefined : p.matmul,
+    splitK: p.splitK ? undefined : false,
   });
   return { device: p.gpu.device, kernels: p.kernels };
 }
@@ -137,6 +139,7 @@ export function createTrainBench(host: TrainBenchHost): TrainBenchPage {
         gpu: await host.openGpu(),
         kernels: null,
         matmul: setup.matmul,
+        splitK: setup.splitK,
       };
       return {
         config: layout.config,
@@ -159,6 +162,7 @@ export function createTrainBench(host: TrainBenchHost): TrainBenchPage {
       try {
         return await timeTrainer(backendStepper(trainer, p), request, {
           matmulVariant: kernels.matmul.variant,
+          splitK: kernels.splitK?.settings ? 'on' : 'off',
           dispatchesPerStep: trainer.dispatchesPerStep,
           adapter: p.gpu!.adapter.description || p.gpu!.adapter.vendor,
         });

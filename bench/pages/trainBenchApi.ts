@@ -17,6 +17,8 @@ export interface TrainBenchSetup {
   batches: number;
   /** Our matmul variant (src/train/kernels/matmulKernel.ts), or 'auto': the device's default. */
   matmul: 'auto' | 'tiled' | 'registers' | 'shared';
+  /** Whether the tiled matmul may split weight gradients along k (src/train/kernels/splitKMatmul.ts). */
+  splitK: boolean;
 }
 
 export interface AdapterInfo {

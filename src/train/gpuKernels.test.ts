@@ -26,6 +26,11 @@ const MATMUL = ['registers', 'tiled', 'shared']
     `matmul ${v}: ones-row bias grad z=1`,
   ])
   .concat([
+    'matmul tiled split-K: weight grad z=0',
+    'matmul tiled split-K: ones-row bias grad z=0',
+    'matmul tiled split-K: weight grad z=1',
+    'matmul tiled split-K: ones-row bias grad z=1',
+    'matmul tiled split-K: alpha·Xᵀ·dY accumulated',
     'matmul registers (vec4 kn): x·W + b',
     'matmul registers (vec4 kk): dY·Wᵀ, ragged N',
     'matmul registers (vec4 mn): Xᵀ·dY with ones row, z = 2',

@@ -6,7 +6,7 @@ import type { TrainerReport } from './node/trainerParity';
  * The whole WebGPU trainer against the CPU reference (trainerParity.ts, on Dawn + SwiftShader in
  * a child process): a time-conditioned bidirectional network on masked-diffusion batches and a
  * causal one on next-token batches, with the software adapter's default matmul ('shared'); the
- * gradients also with the 'registers' and 'tiled' ones.
+ * gradients also with the 'registers' and 'tiled' ones, and with the tiled one split along k.
  */
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 
@@ -27,12 +27,15 @@ describe('the WebGPU trainer on SwiftShader', () => {
         expect(names).toContain(`${variant}: ${what}`);
         expect(names).toContain(`${variant} (registers matmul): ${what}`);
         expect(names).toContain(`${variant} (tiled matmul): ${what}`);
+        expect(names).toContain(`${variant} (tiled split-K matmul): ${what}`);
       }
       expect(names).toContain(`${variant} step: updated layers.1.mlp.w2`);
       expect(names).toContain(`${variant} step: AdamW v of tok_emb`);
       expect(names).toContain(`${variant} step: row losses of the record`);
     }
     expect(names).toContain('masked diffusion: gradient of time_w');
+    // Every weight gradient of the base network is split: q|k|v, wo, w1, w2 per layer, and head.
+    expect(report.splitKSums).toBe(2 * 4 + 1);
     for (const c of report.checks) {
       expect(c.relError, `${c.name}: max error ${c.maxAbsError} at scale ${c.scale}`).toBeLessThan(
         1e-4,

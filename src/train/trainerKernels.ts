@@ -31,10 +31,13 @@ import {
   VEC4_LAYOUTS,
 } from './kernels/matmulKernel';
 import { type ReductionPipelines, SQUARED_NORM_PARTIALS_WGSL } from './kernels/reductionKernels';
+import { SPLIT_K, SPLIT_K_REDUCE_WGSL, type SplitKSettings } from './kernels/splitKMatmul';
 
 /** Every compute pipeline of the trainer, compiled once per device. */
 export interface TrainerKernels {
   matmul: MatmulPipelines;
+  /** With the tiled matmul: the sum of split-K partial products and when to split. */
+  splitK: { reduce: GPUComputePipeline; settings: SplitKSettings | null } | null;
   layerNorm: LayerNormPipelines;
   softmax: SoftmaxPipelines;
   gelu: GeluPipelines;
@@ -107,6 +110,8 @@ export interface TrainerKernelOptions {
    * otherwise, and 'tiled' on a GPU.
    */
   matmul?: MatmulVariant;
+  /** When the tiled matmul splits a product along k (splitKMatmul.ts); false: never. */
+  splitK?: SplitKSettings | false;
 }
 
 function defaultVariant(device: GPUDevice): MatmulVariant {
@@ -135,7 +140,11 @@ export async function createTrainerKernels(
   }
   const matmulSources: Record<string, string> =
     variant === 'tiled'
-      ? { matmulLarge: matmulWgsl(LARGE_TILE), matmulSmall: matmulWgsl(SMALL_TILE) }
+      ? {
+          matmulLarge: matmulWgsl(LARGE_TILE),
+          matmulSmall: matmulWgsl(SMALL_TILE),
+          splitKReduce: SPLIT_K_REDUCE_WGSL,
+        }
       : {
           ...(variant === 'shared' ? { matmulShared: matmulSharedWgsl() } : {}),
           matmulRegisters: matmulRegistersWgsl(),
@@ -174,6 +183,13 @@ export async function createTrainerKernels(
         : variant === 'shared'
           ? { variant, shared: p.matmulShared, ...registerPipelines(p), placeholder }
           : { variant, ...registerPipelines(p), placeholder },
+    splitK:
+      variant === 'tiled'
+        ? {
+            reduce: p.splitKReduce,
+            settings: options.splitK === false ? null : (options.splitK ?? SPLIT_K),
+          }
+        : null,
     layerNorm: {
       forward: p.layerNormForward,
       backwardInput: p.layerNormBackwardInput,

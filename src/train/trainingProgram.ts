@@ -23,7 +23,9 @@ import {
   type LayerNormShape,
 } from './kernels/layerNormKernels';
 import { crossEntropyDispatch, stepStatsDispatch } from './kernels/lossKernels';
-import { matmulDispatch, rowMajor, transposed } from './kernels/matmulKernel';
+import { type MatmulArgs, matmulDispatch, rowMajor, transposed } from './kernels/matmulKernel';
+import { splitKDispatches, splitKPlan, splitKScratchFloats } from './kernels/splitKMatmul';
+import { BufferUsage } from './gpuFlags';
 import { normPartialCount, squaredNormPartialsDispatch } from './kernels/reductionKernels';
 import type { TrainerKernels } from './trainerKernels';
 import { allocateTrainingBuffers, type TrainingBuffers } from './trainingBuffers';
@@ -255,6 +257,18 @@ export function createTrainingProgram(
   ];
 
   const backward: DispatchSpec[] = [];
+  /** A weight-gradient product, cut along k where the GPU would otherwise idle (splitKMatmul.ts). */
+  const weightGradDispatches = (args: MatmulArgs): DispatchSpec[] => {
+    const plan = kernels.splitK && splitKPlan(mm.variant, args, kernels.splitK.settings);
+    if (!plan || !kernels.splitK || mm.variant !== 'tiled') return [matmulDispatch(mm, args)];
+    const scratch = device.createBuffer({
+      label: `${args.label}: split-K partials`,
+      size: splitKScratchFloats(args, plan) * 4,
+      usage: BufferUsage.STORAGE,
+    });
+    owned.push(scratch);
+    return splitKDispatches(mm, kernels.splitK.reduce, args, plan, scratch);
+  };
   /**
    * dW = Xᵀ·dY and db = Σ_rows dY for y = x·W + b, written into grads by one product: the
    * ones row appended to Xᵀ turns into the bias gradient.
@@ -269,7 +283,7 @@ export function createTrainingProgram(
     bias: string,
   ) => {
     backward.push(
-      matmulDispatch(mm, {
+      ...weightGradDispatches({
         label: `${label} weight and bias grads`,
         m: inDim,
         n: outDim,
@@ -354,7 +368,7 @@ export function createTrainingProgram(
 
     const stride = projectionStride(p);
     backward.push(
-      matmulDispatch(mm, {
+      ...weightGradDispatches({
         label: `${p} q|k|v weight and bias grads`,
         m: d,
         n: d,

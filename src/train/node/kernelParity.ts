@@ -35,6 +35,7 @@ import {
   vec4Layout,
 } from '../kernels/matmulKernel';
 import { normPartialCount, squaredNormPartialsDispatch } from '../kernels/reductionKernels';
+import { splitKDispatches, splitKPlan, splitKScratchFloats } from '../kernels/splitKMatmul';
 import { BufferUsage } from '../gpuFlags';
 import { createTrainerKernels, type TrainerKernels } from '../trainerKernels';
 import { createDawnDevice } from './dawnDevice';
@@ -182,6 +183,90 @@ async function matmulChecks(device: GPUDevice, k: TrainerKernels): Promise<Check
         ),
       );
     }
+  }
+  return checks;
+}
+
+/**
+ * The tiled matmul split along k (splitKMatmul.ts), with chunks short enough to split these
+ * small products: the weight and bias gradients of q|k|v (ones row, z = 2), and Xᵀ·dY
+ * accumulated onto what C holds.
+ */
+async function splitKChecks(device: GPUDevice, k: TrainerKernels): Promise<Check[]> {
+  const checks: Check[] = [];
+  if (k.matmul.variant !== 'tiled' || !k.splitK?.settings) throw new Error('needs tiled + split-K');
+  const { matmul: mm, splitK } = k;
+  const split = async (args: MatmulArgs) => {
+    const plan = splitKPlan(mm.variant, args, splitK.settings);
+    if (!plan || plan.splits < 2) throw new Error(`${args.label}: expected a split`);
+    const scratch = emptyBuffer(device, splitKScratchFloats(args, plan));
+    await runDispatches(device, splitKDispatches(mm, splitK.reduce, args, plan, scratch));
+  };
+  {
+    const [M, N, K, Z] = [9, 34, 48, 2];
+    const [wStride, biasOff] = [M * N + N, M * N];
+    const x = randomF32(K * M);
+    const dy = randomF32(Z * K * N);
+    const grads = emptyBuffer(device, Z * wStride);
+    await split({
+      label: 'split ones row',
+      m: M,
+      n: N,
+      k: K,
+      batchInner: Z,
+      a: transposed(uploadBuffer(device, x), 0, M),
+      b: { ...rowMajor(uploadBuffer(device, dy), 0, N), zInnerStride: K * N },
+      c: { ...rowMajor(grads, 0, N), zInnerStride: wStride },
+      onesRow: { offset: biasOff, zInnerStride: wStride },
+    });
+    const got = await downloadBuffer(device, grads, Z * wStride);
+    for (let z = 0; z < Z; z++) {
+      const dyz = f64(dy.subarray(z * K * N, (z + 1) * K * N));
+      const dW = new Float64Array(M * N);
+      matmul(dW, f64(x), 1, M, dyz, M, K, N, null, false);
+      const db = new Float64Array(N);
+      addColumnSums(db, dyz, K, N);
+      const at = z * wStride;
+      checks.push(
+        compare(`matmul tiled split-K: weight grad z=${z}`, got.subarray(at, at + M * N), dW),
+      );
+      checks.push(
+        compare(
+          `matmul tiled split-K: ones-row bias grad z=${z}`,
+          got.subarray(at + biasOff, at + biasOff + N),
+          db,
+        ),
+      );
+    }
+  }
+  {
+    const [M, N, K] = [40, 37, 60];
+    const x = randomF32(K * M);
+    const dy = randomF32(K * N);
+    const c0 = randomF32(M * N);
+    const gc = uploadBuffer(device, c0);
+    const alpha = 0.5;
+    await split({
+      label: 'split accumulated',
+      m: M,
+      n: N,
+      k: K,
+      a: transposed(uploadBuffer(device, x), 0, M),
+      b: rowMajor(uploadBuffer(device, dy), 0, N),
+      c: rowMajor(gc, 0, N),
+      accumulate: true,
+      alpha,
+    });
+    const ref = new Float64Array(M * N);
+    matmul(ref, f64(x), 1, M, f64(dy), M, K, N, null, false);
+    for (let i = 0; i < ref.length; i++) ref[i] = c0[i] + alpha * ref[i];
+    checks.push(
+      compare(
+        `matmul tiled split-K: alpha·Xᵀ·dY accumulated`,
+        await downloadBuffer(device, gc, M * N),
+        ref,
+      ),
+    );
   }
   return checks;
 }
@@ -625,10 +710,15 @@ async function main(): Promise<void> {
   const kernels = await createTrainerKernels(device, { matmul: 'registers' });
   const tiled = await createTrainerKernels(device, { matmul: 'tiled' });
   const shared = await createTrainerKernels(device, { matmul: 'shared' });
+  const splitK = await createTrainerKernels(device, {
+    matmul: 'tiled',
+    splitK: { minChunk: 8, maxSplits: 8, maxTiles: 1000 },
+  });
   const groups: [string, () => Promise<Check[]>][] = [
     ['matmul (registers)', () => matmulChecks(device, kernels)],
     ['matmul (tiled)', () => matmulChecks(device, tiled)],
     ['matmul (shared)', () => matmulChecks(device, shared)],
+    ['matmul (tiled, split-K)', () => splitKChecks(device, splitK)],
     ['matmul (registers, vec4)', () => vec4MatmulChecks(device, kernels)],
     ['layerNorm', () => layerNormChecks(device, kernels)],
     ['attention (registers)', () => attentionChecks(device, kernels, false)],
@@ -653,6 +743,7 @@ async function main(): Promise<void> {
   kernels.destroy();
   tiled.destroy();
   shared.destroy();
+  splitK.destroy();
   close();
   console.log(JSON.stringify({ adapter, checks }));
 }

@@ -234,6 +234,8 @@ export interface CurveResult {
 export interface TrainerReport {
   adapter: string;
   dispatchesPerStep: number;
+  /** Split-K sums in the backward pass of the base network with the split-K kernels. */
+  splitKSums: number;
   checks: Check[];
   curves: CurveResult[];
 }
@@ -319,6 +321,11 @@ async function main(): Promise<void> {
   const kernels = await createTrainerKernels(device, { matmul: 'shared' });
   const registers = await createTrainerKernels(device, { matmul: 'registers' });
   const tiled = await createTrainerKernels(device, { matmul: 'tiled' });
+  // Chunks short enough that this small batch's weight gradients are split along k.
+  const splitK = await createTrainerKernels(device, {
+    matmul: 'tiled',
+    splitK: { minChunk: 4, maxSplits: 4, maxTiles: 1000 },
+  });
   console.error(`device and kernels: ${(performance.now() - start).toFixed(0)} ms`);
   const checks: Check[] = [];
   const curves: CurveResult[] = [];
@@ -335,13 +342,25 @@ async function main(): Promise<void> {
     for (const [other, name] of [
       [registers, 'registers'],
       [tiled, 'tiled'],
+      [splitK, 'tiled split-K'],
     ] as const) {
       const tag = `${v.name} (${name} matmul)`;
       checks.push(...(await timed(tag, () => gradientChecks(device, other, v, tag))));
     }
   }
+  const splitProgram = createTrainingProgram(
+    device,
+    splitK,
+    buildParameterLayout(base),
+    BATCH,
+    base.seqLen,
+    DEFAULT_ADAMW.maxGradNorm,
+  );
+  const splitKSums = splitProgram.backward.filter((d) => d.label.includes('split-K sum')).length;
+  splitProgram.destroy();
   registers.destroy();
   tiled.destroy();
+  splitK.destroy();
   const layout = buildParameterLayout(base);
   const probe = await createGpuTrainer(device, layout, new Float32Array(layout.total), {
     batch: BATCH,
@@ -351,7 +370,13 @@ async function main(): Promise<void> {
   probe.destroy();
   kernels.destroy();
   dawn.close();
-  const report: TrainerReport = { adapter: dawn.adapter, dispatchesPerStep, checks, curves };
+  const report: TrainerReport = {
+    adapter: dawn.adapter,
+    dispatchesPerStep,
+    splitKSums,
+    checks,
+    curves,
+  };
   console.log(JSON.stringify(report));
 }
 
