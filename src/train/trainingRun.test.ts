@@ -220,4 +220,37 @@ describe('TrainingRun on the CPU reference', () => {
     expect(last).toEqual(ratioBuckets(expected));
     expect(last.reduce((n, b) => n + b.rows, 0)).toBe(30 * settings.batch);
   });
+
+  it('decodes at most once per minSampleIntervalMs of training, and always at the last step', async () => {
+    // A clock that each step moves by 100 ms: decodes due every step, allowed once a second.
+    let now = 0;
+    const inner = freshBackend();
+    const backend: StepBackend = {
+      ...inner,
+      step: (batch, lr) => {
+        now += 100;
+        inner.step(batch, lr);
+      },
+    };
+    const decodedAt: number[] = [];
+    const run = new TrainingRun(
+      { ...settings, sampleEvery: 1 },
+      corpus,
+      layout,
+      backend,
+      'cpu',
+      {
+        progress: (p) => {
+          if (p.samples && decodedAt[decodedAt.length - 1] !== p.samples.step) {
+            decodedAt.push(p.samples.step);
+          }
+        },
+        saveCheckpoint: () => Promise.resolve(),
+      },
+      undefined,
+      { minSampleIntervalMs: 1000, clock: () => now },
+    );
+    expect(await run.run()).toEqual({ kind: 'finished' });
+    expect(decodedAt).toEqual([1, 11, 21, 30]);
+  });
 });

@@ -248,7 +248,9 @@ export function TrainView() {
         {t.samples ? (
           <SamplePainting samples={t.samples} corpus={s.corpus} />
         ) : (
-          <p className="small muted">Every {s.sampleEvery} steps, a few sentences appear here.</p>
+          <p className="small muted">
+            Every {s.sampleEvery} steps (at most once a second), a few sentences appear here.
+          </p>
         )}
       </div>
     </section>
