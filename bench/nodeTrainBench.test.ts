@@ -19,7 +19,7 @@ describe('bench train on the Node host', () => {
       // A short grammatical part first: it runs in this process, the trainers in the bundle.
       const grammatical = ['--grammatical-batch', '4', '--grammatical-steps', '2'];
       const evaluation = ['--eval-every', '2', '--eval-samples', '2', '--target', '0'];
-      const parts = ['--workers', '1', '--parts', 'grammatical,trainers'];
+      const parts = ['--workers', '1', '--run-steps', '4', '--parts', 'grammatical,trainers,run'];
       const code = await runBenchCli(
         [...args, ...few, '--budget', '1', ...grammatical, ...evaluation, ...parts],
         c.io,
@@ -41,6 +41,14 @@ describe('bench train on the Node host', () => {
         new Map(
           records.filter((r) => r.metric === metric).map((r) => [`${r.trainer}/${r.backend}`, r]),
         );
+      // A whole Train-panel run with and without sample pacing: it finishes, checkpoints at
+      // its start and end, and decodes at least at its last step.
+      const runs = records.filter((r) => r.metric === 'run_steps_per_second');
+      expect(runs.map((r) => r.samplePacing)).toEqual(['off', 'on']);
+      for (const r of runs) {
+        expect(r).toMatchObject({ steps: 4, outcome: 'finished', checkpoints: 2, decodes: 1 });
+        expect(r.value).toBeGreaterThan(0);
+      }
       // Once: the bundle must not train the grammatical part again.
       expect(records.filter((r) => r.metric === 'steps_to_grammatical')).toHaveLength(1);
       expect([...of('steps_per_second').keys()]).toEqual(trainers);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { create, globals } from 'webgpu';
+import { serializeCheckpoint } from '../src/train/checkpointStore';
 import { createTrainBench, openTrainerDevice } from './pages/trainBench';
 import type { TrainBenchPage } from './pages/trainBenchApi';
 
@@ -41,6 +42,8 @@ export async function createNodeTrainBench(): Promise<TrainBenchPage> {
       hardwareConcurrency: os.availableParallelism(),
       userAgent: `Node ${process.version} with Dawn (the webgpu package)`,
     }),
+    // No IndexedDB in Node: the checkpoint is serialized as for storing, and dropped.
+    saveCheckpoint: async (c) => void serializeCheckpoint(c),
   });
   return {
     ...bench,

@@ -33,7 +33,7 @@ import { runGrammatical } from './trainGrammatical';
 import type { ServerMode } from './viteServer';
 
 const TFJS_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
-const PARTS = ['ceiling', 'trainers', 'matmul', 'grammatical'] as const;
+const PARTS = ['ceiling', 'trainers', 'run', 'matmul', 'grammatical'] as const;
 /** 'grammatical' trains a model to the target (tens of minutes on a CPU): only on request. */
 const DEFAULT_PARTS = ['ceiling', 'trainers', 'matmul'] as const;
 /** Accumulators per invocation of the ceiling kernel; the best median is the ceiling. */
@@ -159,6 +159,12 @@ const command = {
     out: {
       type: 'string',
       description: 'grammatical: folder for the trained package (default: a new temporary one)',
+    },
+    runSteps: {
+      type: 'integer',
+      description: 'run: steps of the whole Train-panel run (timed with and without sample pacing)',
+      min: 1,
+      default: 300,
     },
     matmulReps: {
       type: 'integer',
@@ -534,6 +540,55 @@ export async function runTrainBench(
           ...context,
         });
       }
+    }
+
+    if (parts.includes('run') && info.adapter) {
+      // The Train panel's loop around the trainer: its own data stream, a checkpoint and a
+      // sample decode every DEFAULT_SETTINGS steps; the decodes paced (trainingRun.ts) or not.
+      const rates = new Map<boolean, number>();
+      const runRequest = {
+        checkpointEvery: DEFAULT_SETTINGS.checkpointEvery,
+        sampleEvery: DEFAULT_SETTINGS.sampleEvery,
+      };
+      // Untimed: the first run's first submissions and decodes warm the pipelines and the JIT.
+      await bench.timeTrainingRun({ ...runRequest, steps: Math.min(20, o.runSteps), pacing: true });
+      for (const pacing of [false, true]) {
+        io.progress(`train: a whole Train-panel run, sample pacing ${pacing ? 'on' : 'off'}…\n`);
+        const r = await bench.timeTrainingRun({ ...runRequest, steps: o.runSteps, pacing });
+        const rate = (r.steps * 1000) / r.ms;
+        rates.set(pacing, rate);
+        io.emit({
+          bench: 'train',
+          metric: 'run_steps_per_second',
+          value: rate,
+          unit: 'steps/s',
+          how: 'a whole Train-panel run (src/train/trainingRun.ts) on our WebGPU trainer, wall time, checkpoints and sample decodes included',
+          trainer: 'unmask',
+          backend: 'webgpu',
+          samplePacing: pacing ? 'on' : 'off',
+          steps: r.steps,
+          seconds: r.ms / 1000,
+          checkpoints: r.checkpoints,
+          checkpointSeconds: r.checkpointMs / 1000,
+          checkpointEvery: DEFAULT_SETTINGS.checkpointEvery,
+          sampleEvery: DEFAULT_SETTINGS.sampleEvery,
+          decodes: r.decodedSteps.length,
+          outcome: r.outcome,
+          note: software ? SOFTWARE_NOTE : undefined,
+          ...context,
+        });
+      }
+      io.emit({
+        bench: 'train',
+        metric: 'run_pacing_speedup',
+        value: rates.get(true)! / rates.get(false)!,
+        unit: 'ratio of steps/s',
+        how: 'whole-run steps/s with sample pacing over without',
+        trainer: 'unmask',
+        backend: 'webgpu',
+        note: software ? SOFTWARE_NOTE : undefined,
+        ...context,
+      });
     }
 
     if (parts.includes('matmul') && info.adapter) {

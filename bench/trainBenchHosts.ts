@@ -58,6 +58,7 @@ export async function openBrowserSession(
         page.evaluate(([b, q]) => window.unmaskTrainBench!.timeTfjs(b, q), [backend, r] as const),
       timeCeiling: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeCeiling(q), r),
       timeMatmul: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeMatmul(q), r),
+      timeTrainingRun: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeTrainingRun(q), r),
       dispose: () => undefined,
     };
     return {

@@ -24,7 +24,15 @@ import {
   trainerDeviceFeatures,
   type TrainerKernels,
 } from '../../src/train/trainerKernels';
-import { configForPreset, MODEL_PRESETS, type ModelPreset } from '../../src/train/trainingProtocol';
+import { DEFAULT_PACING, TrainingRun } from '../../src/train/trainingRun';
+import type { TrainingCheckpoint } from '../../src/train/checkpointStore';
+import {
+  configForPreset,
+  DEFAULT_SETTINGS,
+  MODEL_PRESETS,
+  type ModelPreset,
+  type TrainingSettings,
+} from '../../src/train/trainingProtocol';
 import { createTfjsTrainer } from '../tfjsTrainer';
 import { timeMultiplyAddCeiling } from './multiplyAddCeiling';
 import { timeOurMatmul, timeTfjsMatmul } from './matmulTiming';
@@ -44,6 +52,8 @@ export interface TrainBenchHost {
   openGpu(): Promise<{ device: GPUDevice; adapter: AdapterInfo } | null>;
   /** Facts reported with every figure. */
   describe(): Pick<TrainBenchInfo, 'crossOriginIsolated' | 'hardwareConcurrency' | 'userAgent'>;
+  /** Stores a checkpoint as the Train panel would (IndexedDB in a page; Node has none). */
+  saveCheckpoint(c: TrainingCheckpoint): Promise<void>;
 }
 
 /** A device for our trainer on the first adapter `gpu` offers (the browser's or Dawn's). */
@@ -74,6 +84,7 @@ interface Prepared {
   kernels: TrainerKernels | null;
   matmul: TrainBenchSetup['matmul'];
   splitK: boolean;
+  preset: ModelPreset;
 }
 
 async function kernelsFor(p: Prepared): Promise<{ device: GPUDevice; kernels: TrainerKernels }> {
@@ -140,6 +151,7 @@ export function createTrainBench(host: TrainBenchHost): TrainBenchPage {
         kernels: null,
         matmul: setup.matmul,
         splitK: setup.splitK,
+        preset: setup.preset as ModelPreset,
       };
       return {
         config: layout.config,
@@ -220,6 +232,68 @@ export function createTrainBench(host: TrainBenchHost): TrainBenchPage {
       const p = ready();
       if (!p.gpu) throw new Error('the bench host has no WebGPU adapter');
       return timeMultiplyAddCeiling(p.gpu.device, request);
+    },
+
+    async timeTrainingRun(request) {
+      const p = ready();
+      const { device, kernels } = await kernelsFor(p);
+      const batch = p.batches[0].batch;
+      const settings: TrainingSettings = {
+        ...DEFAULT_SETTINGS,
+        preset: p.preset,
+        batch,
+        steps: request.steps,
+        backend: 'webgpu',
+        checkpointEvery: request.checkpointEvery,
+        sampleEvery: request.sampleEvery,
+      };
+      // lossReadEvery as the Train panel's worker asks for it (trainingWorker.ts).
+      const backend = await createGpuTrainer(device, p.layout, p.params, {
+        batch,
+        kernels,
+        lossReadEvery: 5,
+      });
+      const decodedSteps: number[] = [];
+      let checkpoints = 0;
+      let checkpointMs = 0;
+      const run = new TrainingRun(
+        settings,
+        getCorpus('toy-sentences'),
+        p.layout,
+        backend,
+        'webgpu',
+        {
+          progress: (progress) => {
+            const step = progress.samples?.step;
+            if (step !== undefined && decodedSteps[decodedSteps.length - 1] !== step) {
+              decodedSteps.push(step);
+            }
+          },
+          saveCheckpoint: async (c) => {
+            const t0 = performance.now();
+            await host.saveCheckpoint(c);
+            checkpointMs += performance.now() - t0;
+            checkpoints++;
+          },
+        },
+        undefined,
+        request.pacing ? DEFAULT_PACING : { ...DEFAULT_PACING, minSampleIntervalMs: 0 },
+      );
+      try {
+        const t0 = performance.now();
+        const outcome = await run.run();
+        const ms = performance.now() - t0;
+        return {
+          steps: run.step,
+          ms,
+          checkpoints,
+          checkpointMs,
+          decodedSteps,
+          outcome: outcome.kind,
+        };
+      } finally {
+        backend.destroy();
+      }
     },
 
     async timeMatmul(request) {

@@ -100,6 +100,27 @@ export interface MatmulTiming {
   oursVariant: string;
 }
 
+export interface RunRequest {
+  /** Steps of the run (the Train panel's TrainingRun, from the prepared initial weights). */
+  steps: number;
+  checkpointEvery: number;
+  sampleEvery: number;
+  /** trainingRun.ts's sample pacing (at most one decode a second), or a decode at every due step. */
+  pacing: boolean;
+}
+
+export interface RunTiming {
+  steps: number;
+  /** Wall time of the whole run, first step to last checkpoint. */
+  ms: number;
+  checkpoints: number;
+  /** Time inside saveCheckpoint (serialize, and IndexedDB in a page). */
+  checkpointMs: number;
+  /** Steps whose samples were decoded. */
+  decodedSteps: number[];
+  outcome: string;
+}
+
 export interface TrainBenchPage {
   prepare(setup: TrainBenchSetup): Promise<TrainBenchInfo>;
   /** Our WebGPU trainer (src/train/gpuTrainer.ts) on the page's adapter. */
@@ -110,6 +131,11 @@ export interface TrainBenchPage {
   timeTfjs(backend: TfjsBackend, request: TimingRequest): Promise<TrainerTiming>;
   /** The adapter's multiply-add ceiling (bench/pages/multiplyAddCeiling.ts). */
   timeCeiling(request: CeilingRequest): Promise<CeilingTiming[]>;
+  /**
+   * A whole Train-panel run on our WebGPU trainer (src/train/trainingRun.ts: its data stream,
+   * checkpoints, sample decodes), timed end to end.
+   */
+  timeTrainingRun(request: RunRequest): Promise<RunTiming>;
   /** Our matmul kernel against TensorFlow.js-WebGPU's matMul, shape by shape. */
   timeMatmul(request: MatmulRequest): Promise<MatmulTiming[]>;
   dispose(): void;

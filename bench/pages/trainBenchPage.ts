@@ -9,6 +9,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { saveCheckpoint } from '../../src/train/checkpointStore';
 import { createTrainBench, openTrainerDevice } from './trainBench';
 
 // The three builds of the WASM backend are served as files of their own, like ORT's
@@ -29,4 +30,6 @@ window.unmaskTrainBench = createTrainBench({
     hardwareConcurrency: navigator.hardwareConcurrency,
     userAgent: navigator.userAgent,
   }),
+  // The Train panel's store (IndexedDB, this bench server's origin).
+  saveCheckpoint,
 });
