@@ -46,6 +46,9 @@ import type {
 } from './trainBenchApi';
 import { type Stepper, timeStepper } from './trainerTiming';
 
+/** The corpus of every timed trainer and run (the Train panel's default). */
+const BENCH_CORPUS = 'toy-sentences';
+
 /** What the bench needs from where it runs. */
 export interface TrainBenchHost {
   /** A device on the host's WebGPU adapter for our trainer, or null when there is none. */
@@ -127,7 +130,7 @@ export function createTrainBench(host: TrainBenchHost): TrainBenchPage {
   return {
     async prepare(setup: TrainBenchSetup): Promise<TrainBenchInfo> {
       if (!(setup.preset in MODEL_PRESETS)) throw new Error(`unknown preset '${setup.preset}'`);
-      const corpus = getCorpus('toy-sentences');
+      const corpus = getCorpus(BENCH_CORPUS);
       const layout = buildParameterLayout(
         configForPreset(setup.preset as ModelPreset, corpus.vocab.size, corpus.seqLen),
       );
@@ -174,7 +177,7 @@ export function createTrainBench(host: TrainBenchHost): TrainBenchPage {
       try {
         return await timeTrainer(backendStepper(trainer, p), request, {
           matmulVariant: kernels.matmul.variant,
-          splitK: kernels.splitK?.settings ? 'on' : 'off',
+          splitK: kernels.splitK ? 'on' : 'off',
           dispatchesPerStep: trainer.dispatchesPerStep,
           adapter: p.gpu!.adapter.description || p.gpu!.adapter.vendor,
         });
@@ -258,7 +261,7 @@ export function createTrainBench(host: TrainBenchHost): TrainBenchPage {
       let checkpointMs = 0;
       const run = new TrainingRun(
         settings,
-        getCorpus('toy-sentences'),
+        getCorpus(BENCH_CORPUS),
         p.layout,
         backend,
         'webgpu',

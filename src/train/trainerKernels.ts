@@ -36,8 +36,8 @@ import { SPLIT_K, SPLIT_K_REDUCE_WGSL, type SplitKSettings } from './kernels/spl
 /** Every compute pipeline of the trainer, compiled once per device. */
 export interface TrainerKernels {
   matmul: MatmulPipelines;
-  /** With the tiled matmul: the sum of split-K partial products and when to split. */
-  splitK: { reduce: GPUComputePipeline; settings: SplitKSettings | null } | null;
+  /** With the tiled matmul, unless turned off: the sum of split-K partials and when to split. */
+  splitK: { reduce: GPUComputePipeline; settings: SplitKSettings } | null;
   layerNorm: LayerNormPipelines;
   softmax: SoftmaxPipelines;
   gelu: GeluPipelines;
@@ -138,12 +138,13 @@ export async function createTrainerKernels(
   if (variant === 'shared' && !hasFourWideSubgroups(device)) {
     throw new Error("the 'shared' matmul needs the 'subgroups' feature with 4-wide subgroups");
   }
+  const splitK = variant === 'tiled' && options.splitK !== false;
   const matmulSources: Record<string, string> =
     variant === 'tiled'
       ? {
           matmulLarge: matmulWgsl(LARGE_TILE),
           matmulSmall: matmulWgsl(SMALL_TILE),
-          splitKReduce: SPLIT_K_REDUCE_WGSL,
+          ...(splitK ? { splitKReduce: SPLIT_K_REDUCE_WGSL } : {}),
         }
       : {
           ...(variant === 'shared' ? { matmulShared: matmulSharedWgsl() } : {}),
@@ -183,13 +184,7 @@ export async function createTrainerKernels(
         : variant === 'shared'
           ? { variant, shared: p.matmulShared, ...registerPipelines(p), placeholder }
           : { variant, ...registerPipelines(p), placeholder },
-    splitK:
-      variant === 'tiled'
-        ? {
-            reduce: p.splitKReduce,
-            settings: options.splitK === false ? null : (options.splitK ?? SPLIT_K),
-          }
-        : null,
+    splitK: splitK ? { reduce: p.splitKReduce, settings: options.splitK || SPLIT_K } : null,
     layerNorm: {
       forward: p.layerNormForward,
       backwardInput: p.layerNormBackwardInput,

@@ -259,15 +259,16 @@ export function createTrainingProgram(
   const backward: DispatchSpec[] = [];
   /** A weight-gradient product, cut along k where the GPU would otherwise idle (splitKMatmul.ts). */
   const weightGradDispatches = (args: MatmulArgs): DispatchSpec[] => {
-    const plan = kernels.splitK && splitKPlan(mm.variant, args, kernels.splitK.settings);
-    if (!plan || !kernels.splitK || mm.variant !== 'tiled') return [matmulDispatch(mm, args)];
+    const splitK = kernels.splitK;
+    const plan = splitK && splitKPlan(mm.variant, args, splitK.settings);
+    if (!plan || !splitK || mm.variant !== 'tiled') return [matmulDispatch(mm, args)];
     const scratch = device.createBuffer({
       label: `${args.label}: split-K partials`,
       size: splitKScratchFloats(args, plan) * 4,
       usage: BufferUsage.STORAGE,
     });
     owned.push(scratch);
-    return splitKDispatches(mm, kernels.splitK.reduce, args, plan, scratch);
+    return splitKDispatches(mm, splitK.reduce, args, plan, scratch);
   };
   /**
    * dW = Xᵀ·dY and db = Σ_rows dY for y = x·W + b, written into grads by one product: the

@@ -20,37 +20,41 @@ function weightGrad(m: number, n: number, k: number, inner = 1, ones = true): Ma
 }
 
 describe('splitKPlan', () => {
-  it('splits a weight gradient of the default model into chunks of 256 rows', () => {
+  // [m, n, k, inner] → [splits, chunk]
+  it.each([
     // d = 64, ffn 256, L = 16: batch 256 gives k = 4096, batch 32 gives 512.
-    expect(splitKPlan('tiled', weightGrad(64, 256, 4096), SPLIT_K)).toEqual({
-      splits: 16,
-      chunk: 256,
-    });
-    expect(splitKPlan('tiled', weightGrad(64, 64, 4096, 3), SPLIT_K)).toEqual({
-      splits: 16,
-      chunk: 256,
-    });
-    expect(splitKPlan('tiled', weightGrad(64, 256, 512), SPLIT_K)).toEqual({
-      splits: 2,
-      chunk: 256,
-    });
-    expect(splitKPlan('tiled', weightGrad(64, 256, 768), SPLIT_K)).toEqual({
-      splits: 3,
-      chunk: 256,
-    });
-  });
-
-  it('caps the splits, and takes the most that divide k into chunks of at least minChunk', () => {
-    expect(splitKPlan('tiled', weightGrad(64, 64, 65536), SPLIT_K)).toEqual({
-      splits: 32,
-      chunk: 2048,
-    });
+    [
+      [64, 256, 4096, 1],
+      [16, 256],
+    ],
+    [
+      [64, 64, 4096, 3],
+      [16, 256],
+    ],
+    [
+      [64, 256, 512, 1],
+      [2, 256],
+    ],
+    [
+      [64, 256, 768, 1],
+      [3, 256],
+    ],
+    // Capped at maxSplits.
+    [
+      [64, 64, 65536, 1],
+      [32, 2048],
+    ],
     // 5 · 331: no divisor between 2 and ⌊1655 / 256⌋ = 6 but 5.
-    expect(splitKPlan('tiled', weightGrad(64, 64, 1655), SPLIT_K)).toEqual({
-      splits: 5,
-      chunk: 331,
-    });
-  });
+    [
+      [64, 64, 1655, 1],
+      [5, 331],
+    ],
+  ])(
+    'splits %j into the most chunks of at least minChunk that divide k: %j',
+    ([m, n, k, inner], [splits, chunk]) => {
+      expect(splitKPlan('tiled', weightGrad(m, n, k, inner), SPLIT_K)).toEqual({ splits, chunk });
+    },
+  );
 
   it('leaves a product whole when splitting cannot help or does not apply', () => {
     // k too short for two chunks, or prime.

@@ -147,42 +147,57 @@ async function matmulChecks(device: GPUDevice, k: TrainerKernels): Promise<Check
   }
 
   // Weight and bias gradient in one product (the ones row), batched over z = 2 as for q|k|v.
-  {
-    const [M, N, K, Z] = [9, 34, 41, 2];
-    const [wStride, biasOff] = [M * N + N, M * N];
-    const x = randomF32(K * M);
-    const dy = randomF32(Z * K * N);
-    const grads = emptyBuffer(device, Z * wStride);
-    await runDispatches(device, [
-      matmulDispatch(k.matmul, {
-        label: 'ones row',
-        m: M,
-        n: N,
-        k: K,
-        batchInner: Z,
-        a: transposed(uploadBuffer(device, x), 0, M),
-        b: { ...rowMajor(uploadBuffer(device, dy), 0, N), zInnerStride: K * N },
-        c: { ...rowMajor(grads, 0, N), zInnerStride: wStride },
-        onesRow: { offset: biasOff, zInnerStride: wStride },
-      }),
-    ]);
-    const got = await downloadBuffer(device, grads, Z * wStride);
-    for (let z = 0; z < Z; z++) {
-      const dyz = f64(dy.subarray(z * K * N, (z + 1) * K * N));
-      const dW = new Float64Array(M * N);
-      matmul(dW, f64(x), 1, M, dyz, M, K, N, null, false);
-      const db = new Float64Array(N);
-      addColumnSums(db, dyz, K, N);
-      const at = z * wStride;
-      checks.push(compare(`matmul ${v}: weight grad z=${z}`, got.subarray(at, at + M * N), dW));
-      checks.push(
-        compare(
-          `matmul ${v}: ones-row bias grad z=${z}`,
-          got.subarray(at + biasOff, at + biasOff + N),
-          db,
-        ),
-      );
-    }
+  checks.push(
+    ...(await onesRowGradChecks(device, 41, `matmul ${v}`, (args) =>
+      runDispatches(device, [matmulDispatch(k.matmul, args)]),
+    )),
+  );
+  return checks;
+}
+
+/**
+ * dW = Xᵀ·dY and db = Σ_rows dY of q|k|v-like products (M = 9, N = 34, z = 2, k = K) in one
+ * product with a ones row, run by `run`, against the float64 reference; checks named `tag: …`.
+ */
+async function onesRowGradChecks(
+  device: GPUDevice,
+  K: number,
+  tag: string,
+  run: (args: MatmulArgs) => Promise<unknown>,
+): Promise<Check[]> {
+  const [M, N, Z] = [9, 34, 2];
+  const [wStride, biasOff] = [M * N + N, M * N];
+  const x = randomF32(K * M);
+  const dy = randomF32(Z * K * N);
+  const grads = emptyBuffer(device, Z * wStride);
+  await run({
+    label: `${tag}: ones row`,
+    m: M,
+    n: N,
+    k: K,
+    batchInner: Z,
+    a: transposed(uploadBuffer(device, x), 0, M),
+    b: { ...rowMajor(uploadBuffer(device, dy), 0, N), zInnerStride: K * N },
+    c: { ...rowMajor(grads, 0, N), zInnerStride: wStride },
+    onesRow: { offset: biasOff, zInnerStride: wStride },
+  });
+  const got = await downloadBuffer(device, grads, Z * wStride);
+  const checks: Check[] = [];
+  for (let z = 0; z < Z; z++) {
+    const dyz = f64(dy.subarray(z * K * N, (z + 1) * K * N));
+    const dW = new Float64Array(M * N);
+    matmul(dW, f64(x), 1, M, dyz, M, K, N, null, false);
+    const db = new Float64Array(N);
+    addColumnSums(db, dyz, K, N);
+    const at = z * wStride;
+    checks.push(compare(`${tag}: weight grad z=${z}`, got.subarray(at, at + M * N), dW));
+    checks.push(
+      compare(
+        `${tag}: ones-row bias grad z=${z}`,
+        got.subarray(at + biasOff, at + biasOff + N),
+        db,
+      ),
+    );
   }
   return checks;
 }
@@ -194,7 +209,7 @@ async function matmulChecks(device: GPUDevice, k: TrainerKernels): Promise<Check
  */
 async function splitKChecks(device: GPUDevice, k: TrainerKernels): Promise<Check[]> {
   const checks: Check[] = [];
-  if (k.matmul.variant !== 'tiled' || !k.splitK?.settings) throw new Error('needs tiled + split-K');
+  if (k.matmul.variant !== 'tiled' || !k.splitK) throw new Error('needs tiled + split-K');
   const { matmul: mm, splitK } = k;
   const split = async (args: MatmulArgs) => {
     const plan = splitKPlan(mm.variant, args, splitK.settings);
@@ -202,43 +217,7 @@ async function splitKChecks(device: GPUDevice, k: TrainerKernels): Promise<Check
     const scratch = emptyBuffer(device, splitKScratchFloats(args, plan));
     await runDispatches(device, splitKDispatches(mm, splitK.reduce, args, plan, scratch));
   };
-  {
-    const [M, N, K, Z] = [9, 34, 48, 2];
-    const [wStride, biasOff] = [M * N + N, M * N];
-    const x = randomF32(K * M);
-    const dy = randomF32(Z * K * N);
-    const grads = emptyBuffer(device, Z * wStride);
-    await split({
-      label: 'split ones row',
-      m: M,
-      n: N,
-      k: K,
-      batchInner: Z,
-      a: transposed(uploadBuffer(device, x), 0, M),
-      b: { ...rowMajor(uploadBuffer(device, dy), 0, N), zInnerStride: K * N },
-      c: { ...rowMajor(grads, 0, N), zInnerStride: wStride },
-      onesRow: { offset: biasOff, zInnerStride: wStride },
-    });
-    const got = await downloadBuffer(device, grads, Z * wStride);
-    for (let z = 0; z < Z; z++) {
-      const dyz = f64(dy.subarray(z * K * N, (z + 1) * K * N));
-      const dW = new Float64Array(M * N);
-      matmul(dW, f64(x), 1, M, dyz, M, K, N, null, false);
-      const db = new Float64Array(N);
-      addColumnSums(db, dyz, K, N);
-      const at = z * wStride;
-      checks.push(
-        compare(`matmul tiled split-K: weight grad z=${z}`, got.subarray(at, at + M * N), dW),
-      );
-      checks.push(
-        compare(
-          `matmul tiled split-K: ones-row bias grad z=${z}`,
-          got.subarray(at + biasOff, at + biasOff + N),
-          db,
-        ),
-      );
-    }
-  }
+  checks.push(...(await onesRowGradChecks(device, 48, 'matmul tiled split-K', split)));
   {
     const [M, N, K] = [40, 37, 60];
     const x = randomF32(K * M);
