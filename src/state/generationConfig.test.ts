@@ -26,6 +26,7 @@ describe('generation config in the URL hash', () => {
       threshold: 0.35,
       remaskSchedule: 'rescale',
       remaskEta: 0.25,
+      eosLast: false,
       seed: 4294967295,
       prompt: 'the cat, the dog & more',
       pins: [
@@ -60,6 +61,13 @@ describe('generation config in the URL hash', () => {
     expect(c.temperature).toBe(DEFAULT_CONFIG.temperature);
     expect(c.a.strategy).toBe(DEFAULT_CONFIG.a.strategy);
     expect(c.topK).toBeNull();
+  });
+
+  it('ranks [EOS] last unless a link says eoslast=0 (links from before the key keep it on)', () => {
+    expect(DEFAULT_CONFIG.eosLast).toBe(true);
+    expect(configFromHash(readHash('#steps=16')).eosLast).toBe(true);
+    expect(configFromHash(readHash('#eoslast=0')).eosLast).toBe(false);
+    expect(configFromHash(readHash('#eoslast=1')).eosLast).toBe(true);
   });
 
   it('reads the keys of the first page (steps, seed, temp) as before', () => {
