@@ -14,6 +14,7 @@ import { MaskingControls } from './MaskingControls';
 import { SentenceEditor } from './SentenceEditor';
 import { explorerVocabulary, readSentence, trainingCorpus } from './sentenceWindow';
 import { TokenStrip } from './TokenStrip';
+import './explore.css';
 
 /**
  * The masking-ratio explorer: drag t and watch the forward process, the model's guesses and the

@@ -14,6 +14,7 @@ import { NumberField } from '../generate/NumberField';
 import { LossByRatioChart } from './LossByRatioChart';
 import { LossChart } from './LossChart';
 import { SamplePainting } from './SamplePainting';
+import './train.css';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'auto (WebGPU on a GPU, CPU on a software adapter)',
