@@ -1,5 +1,5 @@
 import { CELL_STATES } from './cells';
-import { confidenceColour } from './confidenceScale';
+import { confidenceColour, textOn } from './confidenceScale';
 import { CELL_STATE_TEXT } from './TokenStrip';
 
 // The confidence scale as a CSS gradient, from the same d3 scale the cells use.
@@ -16,7 +16,7 @@ export function Legend() {
             aria-hidden="true"
             style={
               s === 'new'
-                ? { backgroundColor: confidenceColour(0.85) }
+                ? { backgroundColor: confidenceColour(0.85), color: textOn(confidenceColour(0.85)) }
                 : s === 'kept'
                   ? {
                       backgroundColor: `color-mix(in srgb, ${confidenceColour(0.85)} 28%, var(--kept-mix))`,

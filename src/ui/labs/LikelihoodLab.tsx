@@ -200,52 +200,54 @@ export function LikelihoodLab() {
               {run.error}
             </p>
           )}
-          <table className="labs-table">
-            <thead>
-              <tr>
-                <th>model</th>
-                <th>−log p of the {run.scoredTokens} scored tokens</th>
-                <th>nats / token</th>
-                <th>perplexity</th>
-                <th>how</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr data-testid="likelihood-diffusion">
-                <th scope="row">{pair.diffusion?.id} (diffusion)</th>
-                <td>
-                  {last ? (
-                    <>
-                      ≤ <output data-testid="elbo-mean">{formatNumber(last.mean, 4)}</output> ±{' '}
-                      <output data-testid="elbo-se">{formatNumber(last.standardError, 2)}</output>
-                    </>
-                  ) : (
-                    '…'
-                  )}
-                </td>
-                <td>{last ? `≤ ${perToken(last.mean, run.scoredTokens)}` : ''}</td>
-                <td>{last ? `≤ ${formatNumber(Math.exp(last.mean / run.scoredTokens))}` : ''}</td>
-                <td className="small">
-                  {last
-                    ? `Monte Carlo −ELBO, ${last.n} of ${run.settings.samples} draws (${run.settings.form === 'llada' ? 'LLaDA form' : 'continuous t'}), ${last.calls} model calls, ± 1 s.e.`
-                    : ''}
-                </td>
-              </tr>
-              <tr data-testid="likelihood-autoregressive">
-                <th scope="row">{pair.autoregressive?.id} (autoregressive twin)</th>
-                <td>
-                  {run.ar ? (
-                    <output data-testid="ar-nll">{formatNumber(run.ar.total, 4)}</output>
-                  ) : (
-                    '…'
-                  )}
-                </td>
-                <td>{run.ar ? perToken(run.ar.total, run.scoredTokens) : ''}</td>
-                <td>{run.ar ? formatNumber(Math.exp(run.ar.total / run.scoredTokens)) : ''}</td>
-                <td className="small">{run.ar ? 'exact, one causal model call' : ''}</td>
-              </tr>
-            </tbody>
-          </table>
+          <div className="scroll-x">
+            <table className="labs-table">
+              <thead>
+                <tr>
+                  <th>model</th>
+                  <th>−log p of the {run.scoredTokens} scored tokens</th>
+                  <th>nats / token</th>
+                  <th>perplexity</th>
+                  <th>how</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr data-testid="likelihood-diffusion">
+                  <th scope="row">{pair.diffusion?.id} (diffusion)</th>
+                  <td>
+                    {last ? (
+                      <>
+                        ≤ <output data-testid="elbo-mean">{formatNumber(last.mean, 4)}</output> ±{' '}
+                        <output data-testid="elbo-se">{formatNumber(last.standardError, 2)}</output>
+                      </>
+                    ) : (
+                      '…'
+                    )}
+                  </td>
+                  <td>{last ? `≤ ${perToken(last.mean, run.scoredTokens)}` : ''}</td>
+                  <td>{last ? `≤ ${formatNumber(Math.exp(last.mean / run.scoredTokens))}` : ''}</td>
+                  <td className="small">
+                    {last
+                      ? `Monte Carlo −ELBO, ${last.n} of ${run.settings.samples} draws (${run.settings.form === 'llada' ? 'LLaDA form' : 'continuous t'}), ${last.calls} model calls, ± 1 s.e.`
+                      : ''}
+                  </td>
+                </tr>
+                <tr data-testid="likelihood-autoregressive">
+                  <th scope="row">{pair.autoregressive?.id} (autoregressive twin)</th>
+                  <td>
+                    {run.ar ? (
+                      <output data-testid="ar-nll">{formatNumber(run.ar.total, 4)}</output>
+                    ) : (
+                      '…'
+                    )}
+                  </td>
+                  <td>{run.ar ? perToken(run.ar.total, run.scoredTokens) : ''}</td>
+                  <td>{run.ar ? formatNumber(Math.exp(run.ar.total / run.scoredTokens)) : ''}</td>
+                  <td className="small">{run.ar ? 'exact, one causal model call' : ''}</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
           <LikelihoodChart
             points={run.points}
             samples={run.settings.samples}
@@ -267,22 +269,24 @@ export function LikelihoodLab() {
           {run.ar && (
             <details>
               <summary>The twin’s −log p, token by token</summary>
-              <table className="labs-table small" data-testid="ar-per-token">
-                <tbody>
-                  <tr>
-                    <th scope="row">token</th>
-                    {run.tokens.slice(1).map((t, i) => (
-                      <td key={i}>{t}</td>
-                    ))}
-                  </tr>
-                  <tr>
-                    <th scope="row">−log p</th>
-                    {run.ar.perToken.map((v, i) => (
-                      <td key={i}>{formatNumber(v, 2)}</td>
-                    ))}
-                  </tr>
-                </tbody>
-              </table>
+              <div className="scroll-x">
+                <table className="labs-table small" data-testid="ar-per-token">
+                  <tbody>
+                    <tr>
+                      <th scope="row">token</th>
+                      {run.tokens.slice(1).map((t, i) => (
+                        <td key={i}>{t}</td>
+                      ))}
+                    </tr>
+                    <tr>
+                      <th scope="row">−log p</th>
+                      {run.ar.perToken.map((v, i) => (
+                        <td key={i}>{formatNumber(v, 2)}</td>
+                      ))}
+                    </tr>
+                  </tbody>
+                </table>
+              </div>
             </details>
           )}
         </div>
