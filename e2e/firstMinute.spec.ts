@@ -212,17 +212,27 @@ for (const theme of ['light', 'dark'] as const) {
         });
         await page.locator('details.drawer > summary').click();
       }
-      // Let the view settle (charts drawn, the live model answered).
-      await page.waitForTimeout(1500);
-      const result = await new AxeBuilder({ page }).analyze();
-      for (const v of result.violations) {
-        if (v.impact === 'serious' || v.impact === 'critical') {
-          found.push(
-            `${view}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes
-              .slice(0, 3)
-              .map((n) => n.target.join(' '))
-              .join(' | ')}`,
-          );
+      // Each lab is a screen of its own.
+      const screens = view === 'Labs' ? ['Reversal', 'Speed', 'Likelihood'] : [view];
+      for (const screen of screens) {
+        if (view === 'Labs') {
+          await page
+            .getByRole('navigation', { name: 'Labs' })
+            .getByRole('button', { name: screen })
+            .click();
+        }
+        // Let the view settle (charts drawn, the live model answered).
+        await page.waitForTimeout(1500);
+        const result = await new AxeBuilder({ page }).analyze();
+        for (const v of result.violations) {
+          if (v.impact === 'serious' || v.impact === 'critical') {
+            found.push(
+              `${screen}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(' | ')}`,
+            );
+          }
         }
       }
     }

@@ -68,25 +68,6 @@ export function LikelihoodLab() {
 
   return (
     <div className="labs-likelihood">
-      <p className="small">
-        A masked-diffusion model gives no likelihood directly, but its training objective bounds
-        one: −log p(x) ≤ E<sub>l</sub> E<sub>mask</sub> [ (N / l) Σ<sub>masked i</sub> −log p
-        <sub>θ</sub>(x<sub>i</sub> | x<sub>masked</sub>) ]. LLaDA estimates it by Monte Carlo (their
-        Eq. 6): draw the number of masked tokens l uniformly from 1 to N, mask l of the N positions
-        at random, weight the masked tokens’ −log p by N / l, and average. The article’s continuous
-        form draws t ~ U(0, 1], masks each token with probability t and weights by 1 / t: the same
-        bound, but a lone masked token at small t gets a huge weight, so its variance is infinite
-        and its error bar cannot be trusted. The autoregressive twin needs no estimate: one causal
-        pass gives its exact −log p, the sum of −log p(x<sub>i+1</sub> | x<sub>≤i</sub>).
-      </p>
-      <p className="small">
-        <strong>Scored tokens, the same for both models:</strong> the {seqLen}-token window after
-        its first word — the other words, the first [EOS] and the [EOS] fill to the end, N ={' '}
-        {scored} tokens — given the first word. The twin was trained without a start token, so
-        nothing predicts its first word; the diffusion model sees that word unmasked in every draw.
-        Both numbers are −log p(x₂ … x<sub>{seqLen}</sub> | x₁), in nats.
-      </p>
-
       <div className="row">
         <label className="labs-sentence">
           Sentence{' '}
@@ -291,6 +272,28 @@ export function LikelihoodLab() {
           )}
         </div>
       )}
+      <details className="lab-how">
+        <summary>How this is measured</summary>
+        <p className="small">
+          A masked-diffusion model gives no likelihood directly, but its training objective bounds
+          one: −log p(x) ≤ E<sub>l</sub> E<sub>mask</sub> [ (N / l) Σ<sub>masked i</sub> −log p
+          <sub>θ</sub>(x<sub>i</sub> | x<sub>masked</sub>) ]. LLaDA estimates it by Monte Carlo
+          (their Eq. 6): draw the number of masked tokens l uniformly from 1 to N, mask l of the N
+          positions at random, weight the masked tokens’ −log p by N / l, and average. The article’s
+          continuous form draws t ~ U(0, 1], masks each token with probability t and weights by 1 /
+          t: the same bound, but a lone masked token at small t gets a huge weight, so its variance
+          is infinite and its error bar cannot be trusted. The autoregressive twin needs no
+          estimate: one causal pass gives its exact −log p, the sum of −log p(x<sub>i+1</sub> | x
+          <sub>≤i</sub>).
+        </p>
+        <p className="small">
+          <strong>Scored tokens, the same for both models:</strong> the {seqLen}-token window after
+          its first word — the other words, the first [EOS] and the [EOS] fill to the end, N ={' '}
+          {scored} tokens — given the first word. The twin was trained without a start token, so
+          nothing predicts its first word; the diffusion model sees that word unmasked in every
+          draw. Both numbers are −log p(x₂ … x<sub>{seqLen}</sub> | x₁), in nats.
+        </p>
+      </details>
     </div>
   );
 }

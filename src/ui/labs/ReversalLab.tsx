@@ -296,15 +296,6 @@ export function ReversalLab() {
 
   return (
     <div className="labs-reversal">
-      <p className="small">
-        The <em>reversal curse</em>: a model taught that A is followed by B does not learn that B is
-        preceded by A. Both models here were trained on couplets in one direction only — first line,
-        [SEP], second line — with the same network, the diffusion model to unmask, the twin on the
-        next character. Asked for the <strong>second</strong> line given the first, both can answer.
-        Asked for the <strong>first</strong> given the second, the diffusion model fills in the left
-        of the very window it learned ([MASK]s, [SEP], the second line), while the twin can only be
-        prompted with the second line and continue it — an order it never saw.
-      </p>
       <p className="small" data-testid="reversal-pair" data-status={pair.status}>
         {pair.status === 'ready' && pair.diffusion && pair.autoregressive ? (
           <>
@@ -324,6 +315,7 @@ export function ReversalLab() {
           'Opening the couplet model and its autoregressive twin…'
         )}
       </p>
+      <ScoresTable run={run} />
       <div className="row labs-settings">
         <fieldset>
           <legend>Couplets</legend>
@@ -376,11 +368,6 @@ export function ReversalLab() {
           </button>
         )}
       </div>
-      <p className="small muted">
-        A file is a JSON list of {'{"first": …, "second": …}'} (for example the LLaDA authors’ 469
-        couplets). The shipped models know only the characters they were trained on; a couplet with
-        any other character is left out and counted as such.
-      </p>
       {fileProblem && (
         <div role="alert" className="error-panel small" data-testid="reversal-file-problem">
           {fileProblem.fileName} was not loaded (the couplets in use are unchanged):
@@ -396,7 +383,6 @@ export function ReversalLab() {
           {limitProblem}
         </p>
       )}
-      <ScoresTable run={run} />
       {run && (
         <div className="labs-results" data-testid="reversal-results" data-status={run.status}>
           <p className="small">
@@ -424,6 +410,24 @@ export function ReversalLab() {
           <ExamplesTable run={run} />
         </div>
       )}
+      <details className="lab-how">
+        <summary>How this is measured</summary>
+        <p className="small">
+          The <em>reversal curse</em>: a model taught that A is followed by B does not learn that B
+          is preceded by A. Both models here were trained on couplets in one direction only — first
+          line, [SEP], second line — with the same network, the diffusion model to unmask, the twin
+          on the next character. Asked for the <strong>second</strong> line given the first, both
+          can answer. Asked for the <strong>first</strong> given the second, the diffusion model
+          fills in the left of the very window it learned ([MASK]s, [SEP], the second line), while
+          the twin can only be prompted with the second line and continue it — an order it never
+          saw.
+        </p>
+        <p className="small muted">
+          A file is a JSON list of {'{"first": …, "second": …}'} (for example the LLaDA authors’ 469
+          couplets). The shipped models know only the characters they were trained on; a couplet
+          with any other character is left out and counted as such.
+        </p>
+      </details>
     </div>
   );
 }
