@@ -1,14 +1,7 @@
-import {
-  memo,
-  useDeferredValue,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceRecord } from '../../core/sampler';
 import { expectedLastFrame, type GenerationRun } from '../../state/generationRun';
+import { useElementWidth } from '../common/useElementWidth';
 import { readToken, useTheme } from '../theme/theme';
 import { actionText, callName } from './callAction';
 import { cellState, type CellState } from './cells';
@@ -191,20 +184,11 @@ interface Props {
  */
 export function HistoryGrid({ run, names, frame, label, onHoverPosition, onSeek }: Props) {
   const box = useRef<HTMLDivElement>(null);
+  const boxWidth = useElementWidth(box);
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawn = useRef({ rows: 0, key: '' });
-  const [boxWidth, setBoxWidth] = useState(0);
   const [pointed, setPointed] = useState<{ row: number; position: number } | null>(null);
   const theme = useTheme();
-
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    setBoxWidth(el.clientWidth);
-    const observer = new ResizeObserver(([entry]) => setBoxWidth(entry.contentRect.width));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
 
   const n = run.initial.length;
   const rows = Math.max(1, expectedLastFrame(run));

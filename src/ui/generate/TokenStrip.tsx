@@ -1,4 +1,5 @@
-import { memo, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
+import { memo, useRef, type CSSProperties } from 'react';
+import { useElementWidth } from '../common/useElementWidth';
 import type { StrategyName } from '../../core/sampler';
 import type { CellState, CellView } from './cells';
 import { confidenceColour, confidenceUnit, textOn } from './confidenceScale';
@@ -123,15 +124,7 @@ export function balancedColumns(n: number, width: number, minCell = MIN_CELL_PX)
  */
 export const TokenStrip = memo(function TokenStrip(p: Props) {
   const list = useRef<HTMLOListElement>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = list.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(([entry]) => setWidth(entry.contentRect.width));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const width = useElementWidth(list);
   const columns = balancedColumns(p.cells.length, width);
   return (
     <ol
