@@ -27,6 +27,7 @@ export { parseTrace, type ParseTraceResult } from './parseTrace';
 export type { TopCandidate } from './predict';
 export type { Logits } from './softmax';
 export { createInitialState } from './initialState';
+export { dusCallCount } from './strategies/dusDilated';
 export type { SamplerInit, SamplerState } from './state';
 export { inputLengthForCall, step, timeForCall, type StepResult } from './step';
 export {

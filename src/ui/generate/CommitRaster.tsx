@@ -9,6 +9,7 @@ const BACKGROUND = '#f4f3ef';
 const PINNED = '#d5dbe3';
 const COMPUTED_AHEAD = '#e9e7e0';
 const SENT_BACK = '#d9480f';
+const EDITED = '#7048e8';
 
 function rowHeight(rows: number): number {
   return rows <= 16 ? 14 : Math.max(3, Math.floor(224 / rows));
@@ -22,11 +23,12 @@ function describe(run: GenerationRun, frame: number): string {
   const parts: string[] = [];
   for (const r of run.records.slice(0, frame)) {
     const committed = r.status.flatMap((s, i) => (s === 'committed' ? [i + 1] : []));
+    const edited = r.status.flatMap((s, i) => (s === 'edited' ? [i + 1] : []));
     const sentBack = r.status.flatMap((s, i) =>
       s === 'remasked' && r.before[i] !== run.maskId ? [i + 1] : [],
     );
     parts.push(
-      `call ${r.call + 1}: ${committed.join(', ') || 'none'}${sentBack.length ? ` (sent back ${sentBack.join(', ')})` : ''}`,
+      `call ${r.call + 1}: ${committed.join(', ') || 'none'}${edited.length ? ` (edited ${edited.join(', ')})` : ''}${sentBack.length ? ` (sent back ${sentBack.join(', ')})` : ''}`,
     );
   }
   return `Commit order, position by call. ${parts.join(' · ') || 'No call shown yet.'}`;
@@ -38,7 +40,8 @@ const CAPTION = (
     Rows: model calls, top to bottom; columns: positions. Colour: the call that committed the token
     (
     <span className="ramp ramp-calls" aria-hidden="true" /> first → last); pale: kept since;{' '}
-    <span className="sent-back-mark">✕</span> sent back to [MASK]; grey: pinned.
+    <span className="sent-back-mark">✕</span> sent back to [MASK];{' '}
+    <span className="edit-mark">○</span> rewritten (edited); grey: pinned.
   </figcaption>
 );
 
@@ -74,7 +77,8 @@ const RasterAxes = memo(function RasterAxes({
 /**
  * The order in which the sentence was painted: a row per model call, a column per position, each
  * committed cell coloured by the call that committed it (first → last, viridis) and kept in a
- * lighter shade afterwards; ✕ marks a committed token sent back to [MASK]. Rows after the shown
+ * lighter shade afterwards; ✕ marks a committed token sent back to [MASK], ○ a committed token
+ * rewritten (LLaDA2.1's edits, recoloured by the call that wrote it). Rows after the shown
  * frame that are already computed are greyed. Canvas for the grid, SVG for labels and the
  * cursor.
  */
@@ -116,16 +120,23 @@ export function CommitRaster({
       for (let i = 0; i < n; i++) {
         const x = i * CELL_W;
         const status = r.status[i];
-        if (status === 'committed') committedAt[i] = r.call;
+        if (status === 'committed' || status === 'edited') committedAt[i] = r.call;
         if (status === 'remasked' && r.before[i] !== run.maskId) committedAt[i] = -1;
         if (status === 'pinned') {
           ctx.fillStyle = PINNED;
           ctx.fillRect(x, y, CELL_W - 1, h - 1);
         } else if (committedAt[i] >= 0) {
-          ctx.globalAlpha = status === 'committed' ? 1 : 0.3;
+          ctx.globalAlpha = status === 'committed' || status === 'edited' ? 1 : 0.3;
           ctx.fillStyle = callColour(committedAt[i], rows);
           ctx.fillRect(x, y, CELL_W - 1, h - 1);
           ctx.globalAlpha = 1;
+        }
+        if (status === 'edited') {
+          ctx.strokeStyle = EDITED;
+          ctx.lineWidth = 1.5;
+          ctx.beginPath();
+          ctx.arc(x + CELL_W / 2 - 0.5, y + h / 2 - 0.5, Math.max(2, h / 2 - 2), 0, 2 * Math.PI);
+          ctx.stroke();
         }
         if (status === 'remasked' && r.before[i] !== run.maskId) {
           ctx.strokeStyle = SENT_BACK;
