@@ -26,7 +26,20 @@ export {
 export { parseTrace, type ParseTraceResult } from './parseTrace';
 export type { TopCandidate } from './predict';
 export type { Logits } from './softmax';
+export {
+  answerEmergence,
+  type EmergenceInput,
+  type EmergenceMap,
+  type PositionEmergence,
+} from './answerEmergence';
 export { createInitialState } from './initialState';
+export {
+  decisionsOnOneCall,
+  ONE_CALL_STRATEGIES,
+  type OneCallCanvas,
+  type OneCallDecision,
+  type OneCallKnobs,
+} from './oneCallDecisions';
 export { dusCallCount } from './strategies/dusDilated';
 export type { SamplerInit, SamplerState } from './state';
 export { inputLengthForCall, step, timeForCall, type StepResult } from './step';

@@ -11,6 +11,7 @@ import { GenerationControls } from './GenerationControls';
 import { Legend } from './Legend';
 import { Presets } from './Presets';
 import { PromptEditor } from './PromptEditor';
+import { RunInsights } from './RunInsights';
 import { RunPanel } from './RunPanel';
 import { ImportProblem, ImportTrace } from './TraceFiles';
 import { Transport } from './Transport';
@@ -118,6 +119,7 @@ export function GenerateView() {
       <Transport />
       <Legend />
       <Runs manifest={manifest} plan={plan} />
+      <RunInsights manifest={manifest} />
       <BackendCheck />
     </section>
   );

@@ -48,7 +48,7 @@ export const STRATEGY_INFO: Record<StrategyName, { title: string; summary: strin
       'For a causal (next-token) model: one call per token, always the leftmost masked position, read from the logits one place to its left; stops at [EOS]. Steps are not used.',
   },
   'llada2.threshold': {
-    title: 'LLaDA2.0 · threshold over a block-causal prefix',
+    title: 'LLaDA2.0 · threshold, block-causal',
     summary:
       'Blocks from the first position, left to right, the model seeing only the window up to the end of the block; each step commits every mask above the threshold, or at least the even share of the block (steps per block).',
   },
