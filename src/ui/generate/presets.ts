@@ -94,6 +94,20 @@ export const PRESETS: Preset[] = [
     available: () => true,
   },
   {
+    id: 'llada21-edits',
+    title: 'LLaDA2.1 edits',
+    description: 'written tokens rewritten as it goes',
+    // Greedy, blocks of 8, low thresholds: on the shipped model it rewrites four tokens.
+    config: (c) => ({
+      ...base(c),
+      a: { strategy: 'llada21.edit', steps: 16, blockLength: 8 },
+      temperature: 0,
+      threshold: 0.3,
+      editThreshold: 0.2,
+    }),
+    available: (_v, seqLen) => seqLen >= 8,
+  },
+  {
     id: 'infill',
     title: 'Infilling',
     description: 'the cat _ _ on the mat',
