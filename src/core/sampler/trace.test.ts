@@ -136,9 +136,12 @@ describe('trace JSON of the newer samplers', () => {
     expect(broken((t) => (t.records[0].inputLength = 7)).join()).toMatch(
       /records\[0\]\.inputLength: expected an integer in \[1, 6\]/,
     );
-    // An edit beyond what the model saw.
+    // An edit or a commit beyond what the model saw.
     expect(broken((t) => (t.records[1].inputLength = 1)).join()).toMatch(
       /records\[1\]\.status\[1\]: edited, but the model was given only 1 positions/,
+    );
+    expect(broken((t) => (t.records[2].inputLength = 3)).join()).toMatch(
+      /records\[2\]\.status\[4\]: committed, but the model was given only 3 positions/,
     );
   });
 });
