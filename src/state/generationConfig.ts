@@ -7,10 +7,17 @@
  *
  * Hash keys (positions are 1-based, as on screen):
  * strategy, steps, block, len, temp, topk, topp, thr, remask, eta, eoslast (1/0), seed, prompt,
- * pins ("6:cat,9:dog"), compare (1/0), strategyB, stepsB, blockB. An empty value means "none"
- * (no block length, no top-k, the whole window after the prompt).
+ * pins ("6:cat,9:dog"), compare (1/0), strategyB, stepsB, blockB; for the newer samplers
+ * ethr (LLaDA2.1 editing threshold), floor (its tokens per call), post (its max post steps),
+ * gamma (EB-Sampler, bits), dusbase, dusremask (none / low_confidence), dusthr (DUS). An empty value
+ * means "none" (no block length, no top-k, the whole window after the prompt).
  */
-import { STRATEGY_NAMES, type RemaskSchedule, type StrategyName } from '../core/sampler';
+import {
+  STRATEGY_NAMES,
+  type DusRemasking,
+  type RemaskSchedule,
+  type StrategyName,
+} from '../core/sampler';
 import type { HashParams } from './urlHash';
 
 /** Run A is the main run; run B is the second run of a side-by-side comparison. */
@@ -53,6 +60,18 @@ export interface GenerationConfig {
    * "Why [EOS] comes first"). Only for models with an [EOS] token; never for the typewriter.
    */
   eosLast: boolean;
+  /** LLaDA2.1: rewrite a placed token when the new argmax is more probable than this. */
+  editThreshold: number;
+  /** LLaDA2.1: tokens unmasked per call at least (num_to_transfer). */
+  numToTransfer: number;
+  /** LLaDA2.1: calls per block after its last mask, at most. */
+  maxPostSteps: number;
+  /** EB-Sampler: γ in bits. */
+  entropyBound: number;
+  /** DUS: stride divisor of the dilated levels. */
+  dusBase: number;
+  dusRemasking: DusRemasking;
+  dusThreshold: number;
   seed: number;
   prompt: string;
   pins: Pin[];
@@ -70,6 +89,13 @@ export const DEFAULT_CONFIG: GenerationConfig = {
   remaskSchedule: 'cap',
   remaskEta: 0.1,
   eosLast: true,
+  editThreshold: 0.9,
+  numToTransfer: 1,
+  maxPostSteps: 16,
+  entropyBound: 1,
+  dusBase: 2,
+  dusRemasking: 'none',
+  dusThreshold: 0.5,
   seed: 1,
   prompt: '',
   pins: [],
@@ -145,6 +171,13 @@ export function configFromHash(h: HashParams): GenerationConfig {
     remaskSchedule: h.remask === 'rescale' ? 'rescale' : d.remaskSchedule,
     remaskEta: numberOr(h, 'eta', d.remaskEta),
     eosLast: h.eoslast === undefined ? d.eosLast : h.eoslast !== '0',
+    editThreshold: numberOr(h, 'ethr', d.editThreshold),
+    numToTransfer: numberOr(h, 'floor', d.numToTransfer),
+    maxPostSteps: numberOr(h, 'post', d.maxPostSteps),
+    entropyBound: numberOr(h, 'gamma', d.entropyBound),
+    dusBase: numberOr(h, 'dusbase', d.dusBase),
+    dusRemasking: h.dusremask === 'low_confidence' ? 'low_confidence' : d.dusRemasking,
+    dusThreshold: numberOr(h, 'dusthr', d.dusThreshold),
     seed: numberOr(h, 'seed', d.seed),
     prompt: h.prompt ?? d.prompt,
     pins: h.pins ? parsePins(h.pins) : d.pins,
@@ -165,6 +198,13 @@ export function configToHash(c: GenerationConfig): HashParams {
     remask: c.remaskSchedule,
     eta: String(c.remaskEta),
     eoslast: c.eosLast ? '1' : '0',
+    ethr: String(c.editThreshold),
+    floor: String(c.numToTransfer),
+    post: String(c.maxPostSteps),
+    gamma: String(c.entropyBound),
+    dusbase: String(c.dusBase),
+    dusremask: c.dusRemasking,
+    dusthr: String(c.dusThreshold),
     seed: String(c.seed),
     prompt: c.prompt,
     pins: formatPins(c.pins),

@@ -10,6 +10,7 @@ import { ConfigProblems } from './ConfigProblems';
 import { CompareControls, RunSettingsFields, SamplerKnobs } from './GenerationControls';
 import { Legend } from './Legend';
 import { PinRow, PromptField, VocabularyList } from './PromptEditor';
+import { RunInsights } from './RunInsights';
 import { RunPanel } from './RunPanel';
 import { Stories } from './Stories';
 import { storyOf } from './stories';
@@ -207,6 +208,7 @@ export function GenerateView() {
           </p>
         )}
         <Legend />
+        {manifest && <RunInsights manifest={manifest} />}
       </div>
       <Settings plan={plan} manifest={loaded} />
     </section>
