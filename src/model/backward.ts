@@ -1,7 +1,7 @@
 import { attentionBackward } from './attention';
 import { headDim } from './config';
 import { arrayMaker, type ForwardCache } from './forward';
-import { geluGrad } from './gelu';
+import { scaleByGeluGrad } from './gelu';
 import { layerNormBackward } from './layerNorm';
 import { addColumnSums, matmul, transposeInto } from './matmul';
 import { type FloatArray, layerPrefix, type ParameterLayout, paramView } from './parameterLayout';
@@ -107,8 +107,7 @@ export function backward<T extends FloatArray>(
     transposeInto(wT, weight(`${p}.mlp.w2`), f, d);
     const dHidden = s.dHidden;
     matmul(dHidden, dh, d, 1, wT, rows, d, f, null, false);
-    const pre = c.mlpPre;
-    for (let j = 0; j < rows * f; j++) dHidden[j] *= geluGrad(pre[j]);
+    scaleByGeluGrad(dHidden, c.mlpPre, rows * f);
     matmul(grad(`${p}.mlp.w1`), c.ln2Out, 1, d, dHidden, d, rows, f, null, true);
     addColumnSums(grad(`${p}.mlp.b1`), dHidden, rows, f);
     transposeInto(wT, weight(`${p}.mlp.w1`), d, f);

@@ -1,0 +1,268 @@
+/**
+ * The WebAssembly text of the CPU trainer's SIMD kernels (f32x4). `npm run build:wasm`
+ * assembles it (wabt) into kernelsWasm.ts, the bytes the trainer instantiates; a unit test
+ * assembles it again and checks the committed bytes are this text's.
+ *
+ * The text is generated, not written out, because its blocks are unrolled: a 4-row × 8-column
+ * block keeps 8 f32x4 accumulators, 4 broadcast A values and 2 B vectors in registers (14 of
+ * x86-64's 16 SIMD registers), so each k step does 2 vector loads of B, 4 scalar loads of A
+ * and 8 multiply-adds.
+ *
+ * Exports (every pointer is a byte offset into the exported memory, every stride a count of
+ * f32 elements):
+ *   matmul(out, a, aRowStride, aColStride, b, rows, inner, cols, bias, accumulate)
+ *     out[r, c] (+)= Σ_k a[r·aRowStride + k·aColStride] · b[k·cols + c] (+ bias[c]):
+ *     src/model/matmul.ts's contract. bias = 0 means none; accumulate ≠ 0 adds to out.
+ *   gelu(out, x, n)             out[i] = gelu(x[i])                       (gelu.ts, tanh form)
+ *   geluBackward(d, pre, n)     d[i] ·= gelu'(pre[i])
+ * tanh(u) is 1 − 2/(exp(2u) + 1) with exp from Cephes' expf (range reduction by ln 2 in two
+ * parts, a degree-6 polynomial, the exponent written into the float's bits): within a few
+ * float32 ulps of Math.tanh, where the JavaScript call cost 20–40 ns an element.
+ */
+
+import { GELU_CUBIC, GELU_SQRT_2_OVER_PI } from '../gelu';
+
+const GELU_C = GELU_SQRT_2_OVER_PI;
+const GELU_K = GELU_CUBIC;
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * One block of `rowsPerBlock` rows and `vectors` f32x4 columns: zeroed accumulators, the k
+ * loop, then the accumulators added into out. Expects $r, $c set; uses $k and the pointers.
+ */
+function block(rowsPerBlock: number, vectors: number): string {
+  const acc = (i: number, j: number) => `$c${i}_${j}`;
+  const lines: string[] = [];
+  for (const i of range(rowsPerBlock)) {
+    for (const j of range(vectors))
+      lines.push(`(local.set ${acc(i, j)} (v128.const i32x4 0 0 0 0))`);
+    // pa_i = a + (r + i)·aRowStride·4
+    lines.push(
+      `(local.set $pa${i} (i32.add (local.get $a) (i32.shl (i32.mul (i32.add (local.get $r) (i32.const ${i})) (local.get $ars)) (i32.const 2))))`,
+    );
+  }
+  lines.push(
+    `(local.set $pb (i32.add (local.get $b) (i32.shl (local.get $c) (i32.const 2))))`,
+    `(local.set $k (i32.const 0))`,
+    `(block $kdone (loop $kloop`,
+    `  (br_if $kdone (i32.ge_u (local.get $k) (local.get $inner)))`,
+  );
+  for (const j of range(vectors)) {
+    lines.push(`  (local.set $y${j} (v128.load offset=${16 * j} align=4 (local.get $pb)))`);
+  }
+  for (const i of range(rowsPerBlock)) {
+    lines.push(`  (local.set $x (f32x4.splat (f32.load (local.get $pa${i}))))`);
+    for (const j of range(vectors)) {
+      lines.push(
+        `  (local.set ${acc(i, j)} (f32x4.add (local.get ${acc(i, j)}) (f32x4.mul (local.get $x) (local.get $y${j}))))`,
+      );
+    }
+    lines.push(`  (local.set $pa${i} (i32.add (local.get $pa${i}) (local.get $acsBytes)))`);
+  }
+  lines.push(
+    `  (local.set $pb (i32.add (local.get $pb) (local.get $colsBytes)))`,
+    `  (local.set $k (i32.add (local.get $k) (i32.const 1)))`,
+    `  (br $kloop)))`,
+  );
+  for (const i of range(rowsPerBlock)) {
+    // po = out + ((r + i)·cols + c)·4
+    lines.push(
+      `(local.set $po (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (local.get $r) (i32.const ${i})) (local.get $cols)) (local.get $c)) (i32.const 2))))`,
+    );
+    for (const j of range(vectors)) {
+      lines.push(
+        `(v128.store offset=${16 * j} align=4 (local.get $po) (f32x4.add (v128.load offset=${16 * j} align=4 (local.get $po)) (local.get ${acc(i, j)})))`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Column tail (cols % 4 columns) of rows [r, r + rowsPerBlock): scalar dot products. */
+function scalarColumns(rowsPerBlock: number): string {
+  const lines: string[] = [];
+  lines.push(
+    `(block $cdone (loop $cloop`,
+    `(br_if $cdone (i32.ge_u (local.get $c) (local.get $cols)))`,
+  );
+  for (const i of range(rowsPerBlock)) {
+    lines.push(
+      `(local.set $s${i} (f32.const 0))`,
+      `(local.set $pa${i} (i32.add (local.get $a) (i32.shl (i32.mul (i32.add (local.get $r) (i32.const ${i})) (local.get $ars)) (i32.const 2))))`,
+    );
+  }
+  lines.push(
+    `(local.set $pb (i32.add (local.get $b) (i32.shl (local.get $c) (i32.const 2))))`,
+    `(local.set $k (i32.const 0))`,
+    `(block $kdone (loop $kloop`,
+    `  (br_if $kdone (i32.ge_u (local.get $k) (local.get $inner)))`,
+    `  (local.set $sb (f32.load (local.get $pb)))`,
+  );
+  for (const i of range(rowsPerBlock)) {
+    lines.push(
+      `  (local.set $s${i} (f32.add (local.get $s${i}) (f32.mul (f32.load (local.get $pa${i})) (local.get $sb))))`,
+      `  (local.set $pa${i} (i32.add (local.get $pa${i}) (local.get $acsBytes)))`,
+    );
+  }
+  lines.push(
+    `  (local.set $pb (i32.add (local.get $pb) (local.get $colsBytes)))`,
+    `  (local.set $k (i32.add (local.get $k) (i32.const 1)))`,
+    `  (br $kloop)))`,
+  );
+  for (const i of range(rowsPerBlock)) {
+    lines.push(
+      `(local.set $po (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (local.get $r) (i32.const ${i})) (local.get $cols)) (local.get $c)) (i32.const 2))))`,
+      `(f32.store (local.get $po) (f32.add (f32.load (local.get $po)) (local.get $s${i})))`,
+    );
+  }
+  lines.push(`(local.set $c (i32.add (local.get $c) (i32.const 1)))`, `(br $cloop)))`);
+  return lines.join('\n');
+}
+
+/** Every column of rows [r, r + rowsPerBlock): 8-wide blocks, one 4-wide block, scalars. */
+function rowBlock(rowsPerBlock: number): string {
+  return [
+    `(local.set $c (i32.const 0))`,
+    `(block $c8done (loop $c8loop`,
+    `(br_if $c8done (i32.gt_u (i32.add (local.get $c) (i32.const 8)) (local.get $cols)))`,
+    block(rowsPerBlock, 2),
+    `(local.set $c (i32.add (local.get $c) (i32.const 8)))`,
+    `(br $c8loop)))`,
+    `(if (i32.le_u (i32.add (local.get $c) (i32.const 4)) (local.get $cols)) (then`,
+    block(rowsPerBlock, 1),
+    `(local.set $c (i32.add (local.get $c) (i32.const 4)))))`,
+    scalarColumns(rowsPerBlock),
+  ].join('\n');
+}
+
+/** out rows start as bias (or 0), or get bias added when accumulating. */
+const initialise = `
+(local.set $r (i32.const 0))
+(block $idone (loop $iloop
+  (br_if $idone (i32.ge_u (local.get $r) (local.get $rows)))
+  (local.set $po (i32.add (local.get $out) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2))))
+  (local.set $c (i32.const 0))
+  (block $cdone (loop $cloop
+    (br_if $cdone (i32.ge_u (local.get $c) (local.get $cols)))
+    (local.set $sb (if (result f32) (local.get $bias)
+      (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
+      (else (f32.const 0))))
+    (if (local.get $acc)
+      (then (f32.store (local.get $po) (f32.add (f32.load (local.get $po)) (local.get $sb))))
+      (else (f32.store (local.get $po) (local.get $sb))))
+    (local.set $po (i32.add (local.get $po) (i32.const 4)))
+    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+    (br $cloop)))
+  (local.set $r (i32.add (local.get $r) (i32.const 1)))
+  (br $iloop)))`;
+
+/** exp(x) and tanh(x) on f32x4, and the loops of gelu and its derivative. */
+const activations = `
+(func $exp (param $x v128) (result v128) (local $n v128) (local $r v128) (local $p v128)
+  (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87 -87 -87 -87))
+    (v128.const f32x4 88 88 88 88)))
+  (local.set $n (f32x4.nearest (f32x4.mul (local.get $x)
+    (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+  (local.set $r (f32x4.sub (f32x4.sub (local.get $x)
+    (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+    (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+  (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+  ${[1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]
+    .map(
+      (c) =>
+        `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 ${c} ${c} ${c} ${c})))`,
+    )
+    .join('\n  ')}
+  (local.set $p (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r))
+    (local.get $r)) (v128.const f32x4 1 1 1 1)))
+  ;; · 2^n: n + 127 into the exponent bits
+  (f32x4.mul (local.get $p) (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n))
+    (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+(func $tanh (param $u v128) (result v128)
+  (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.div (v128.const f32x4 2 2 2 2)
+    (f32x4.add (call $exp (f32x4.add (local.get $u) (local.get $u))) (v128.const f32x4 1 1 1 1)))))
+(func $geluInner (param $x v128) (result v128)
+  (f32x4.mul (v128.const f32x4 ${GELU_C} ${GELU_C} ${GELU_C} ${GELU_C})
+    (f32x4.add (local.get $x) (f32x4.mul (v128.const f32x4 ${GELU_K} ${GELU_K} ${GELU_K} ${GELU_K})
+      (f32x4.mul (local.get $x) (f32x4.mul (local.get $x) (local.get $x)))))))
+(func $gelu (param $x v128) (result v128)
+  (f32x4.mul (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $x))
+    (f32x4.add (v128.const f32x4 1 1 1 1) (call $tanh (call $geluInner (local.get $x))))))
+(func $geluGrad (param $x v128) (result v128) (local $th v128)
+  (local.set $th (call $tanh (call $geluInner (local.get $x))))
+  (f32x4.add
+    (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $th)))
+    (f32x4.mul
+      (f32x4.mul (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $x))
+        (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $th) (local.get $th))))
+      (f32x4.mul (v128.const f32x4 ${GELU_C} ${GELU_C} ${GELU_C} ${GELU_C})
+        (f32x4.add (v128.const f32x4 1 1 1 1)
+          (f32x4.mul (v128.const f32x4 ${3 * GELU_K} ${3 * GELU_K} ${3 * GELU_K} ${3 * GELU_K})
+            (f32x4.mul (local.get $x) (local.get $x))))))))
+(func (export "gelu") (param $out i32) (param $x i32) (param $n i32) (local $i i32)
+  (block $done (loop $next
+    (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+    (v128.store align=4 (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+      (call $gelu (v128.load align=4 (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 4)))
+    (br $next)))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+      (f32x4.extract_lane 0 (call $gelu (f32x4.splat
+        (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next))))
+(func (export "geluBackward") (param $d i32) (param $pre i32) (param $n i32) (local $i i32) (local $p i32)
+  (block $done (loop $next
+    (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+    (local.set $p (i32.add (local.get $d) (i32.shl (local.get $i) (i32.const 2))))
+    (v128.store align=4 (local.get $p) (f32x4.mul (v128.load align=4 (local.get $p))
+      (call $geluGrad (v128.load align=4 (i32.add (local.get $pre) (i32.shl (local.get $i) (i32.const 2)))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 4)))
+    (br $next)))
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+    (local.set $p (i32.add (local.get $d) (i32.shl (local.get $i) (i32.const 2))))
+    (f32.store (local.get $p) (f32.mul (f32.load (local.get $p))
+      (f32x4.extract_lane 0 (call $geluGrad (f32x4.splat
+        (f32.load (i32.add (local.get $pre) (i32.shl (local.get $i) (i32.const 2)))))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (br $next))))
+`;
+
+export function kernelsWat(): string {
+  const vLocals = range(4)
+    .flatMap((i) => range(2).map((j) => `(local $c${i}_${j} v128)`))
+    .join(' ');
+  const pLocals = range(4)
+    .map((i) => `(local $pa${i} i32) (local $s${i} f32)`)
+    .join(' ');
+  return `(module
+(memory (export "memory") 1)
+(func (export "matmul")
+  (param $out i32) (param $a i32) (param $ars i32) (param $acs i32) (param $b i32)
+  (param $rows i32) (param $inner i32) (param $cols i32) (param $bias i32) (param $acc i32)
+  (local $r i32) (local $c i32) (local $k i32) (local $pb i32) (local $po i32)
+  (local $acsBytes i32) (local $colsBytes i32) (local $sb f32)
+  (local $x v128) (local $y0 v128) (local $y1 v128) ${vLocals} ${pLocals}
+  (local.set $acsBytes (i32.shl (local.get $acs) (i32.const 2)))
+  (local.set $colsBytes (i32.shl (local.get $cols) (i32.const 2)))
+  ${initialise}
+  (local.set $r (i32.const 0))
+  (block $r4done (loop $r4loop
+    (br_if $r4done (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+    ${rowBlock(4)}
+    (local.set $r (i32.add (local.get $r) (i32.const 4)))
+    (br $r4loop)))
+  (block $r1done (loop $r1loop
+    (br_if $r1done (i32.ge_u (local.get $r) (local.get $rows)))
+    ${rowBlock(1)}
+    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+    (br $r1loop)))
+)
+${activations}
+)
+`;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng';
+import { gelu, geluGrad } from '../gelu';
+import { matmulJs } from '../matmul';
+import { simdKernels } from './simdKernels';
+
+const kernels = simdKernels();
+
+function random(rng: Rng, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => rng.normal());
+}
+
+/** The JavaScript kernel in float64 on the same float32 inputs: the reference. */
+function reference(
+  out: Float32Array,
+  a: Float32Array,
+  aRowStride: number,
+  aColStride: number,
+  b: Float32Array,
+  rows: number,
+  inner: number,
+  cols: number,
+  bias: Float32Array | null,
+  accumulate: boolean,
+): Float64Array {
+  const o = Float64Array.from(out);
+  const bias64 = bias ? Float64Array.from(bias) : null;
+  matmulJs(
+    o,
+    Float64Array.from(a),
+    aRowStride,
+    aColStride,
+    Float64Array.from(b),
+    rows,
+    inner,
+    cols,
+    bias64,
+    accumulate,
+  );
+  return o;
+}
+
+describe('SIMD kernels (WebAssembly f32x4)', () => {
+  it('are available in this runtime (Node and every browser the app supports)', () => {
+    expect(kernels).not.toBeNull();
+  });
+
+  it('matmul matches the JavaScript kernel for every block and remainder, plain and transposed A', () => {
+    const rng = new Rng(3);
+    // rows: multiples of 4 and remainders; cols: 8-wide blocks, one 4-wide block, scalars.
+    const shapes = [
+      [1, 1, 1],
+      [4, 3, 8],
+      [5, 7, 13],
+      [8, 16, 4],
+      [11, 9, 3],
+      [16, 64, 147],
+      [64, 33, 20],
+    ];
+    for (const [rows, inner, cols] of shapes) {
+      for (const transposed of [false, true]) {
+        for (const [withBias, accumulate] of [
+          [false, false],
+          [true, false],
+          [false, true],
+          [true, true],
+        ]) {
+          const a = random(rng, rows * inner);
+          const b = random(rng, inner * cols);
+          const bias = withBias ? random(rng, cols) : null;
+          const out = random(rng, rows * cols);
+          // Transposed: a holds an [inner, rows] matrix read as its transpose.
+          const [ars, acs] = transposed ? [1, rows] : [inner, 1];
+          const want = reference(out, a, ars, acs, b, rows, inner, cols, bias, accumulate);
+          kernels!.matmul(out, a, ars, acs, b, rows, inner, cols, bias, accumulate);
+          for (let i = 0; i < want.length; i++) {
+            expect(Math.abs(out[i] - want[i])).toBeLessThan(1e-5 * (1 + Math.sqrt(inner)));
+          }
+        }
+      }
+    }
+  });
+
+  it('matmul leaves the rest of out alone and reads views at their offsets', () => {
+    const rng = new Rng(4);
+    const big = random(rng, 100);
+    const a = big.subarray(10, 10 + 6 * 5);
+    const b = big.subarray(50, 50 + 5 * 9);
+    const outBuffer = new Float32Array(6 * 9 + 3).fill(7);
+    const out = outBuffer.subarray(0, 6 * 9);
+    const want = reference(out, a, 5, 1, b, 6, 5, 9, null, false);
+    kernels!.matmul(out, a, 5, 1, b, 6, 5, 9, null, false);
+    for (let i = 0; i < want.length; i++) expect(out[i]).toBeCloseTo(want[i], 5);
+    expect(Array.from(outBuffer.subarray(6 * 9))).toEqual([7, 7, 7]);
+  });
+
+  it('gelu and its derivative match gelu.ts to float32 precision, tails and saturation included', () => {
+    // −30…30: both saturations (exp clamped), 0, and a length that is not a multiple of 4.
+    const n = 6003;
+    const x = Float32Array.from({ length: n }, (_, i) => -30 + (60 * i) / (n - 1));
+    const out = new Float32Array(n);
+    kernels!.gelu(out, x, n);
+    const d = Float32Array.from({ length: n }, (_, i) => 1 + (i % 7) / 7);
+    const dBefore = d.slice();
+    kernels!.geluBackward(d, x, n);
+    for (let i = 0; i < n; i++) {
+      const want = gelu(x[i]);
+      expect(Math.abs(out[i] - want)).toBeLessThan(2e-6 * (1 + Math.abs(want)));
+      const wantD = dBefore[i] * geluGrad(x[i]);
+      expect(Math.abs(d[i] - wantD)).toBeLessThan(4e-6 * (1 + Math.abs(wantD)));
+    }
+    expect(out[0]).toBe(-0);
+    expect(out[n - 1]).toBe(30);
+  });
+});

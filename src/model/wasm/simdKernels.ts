@@ -1,0 +1,141 @@
+import { KERNELS_WASM_BASE64 } from './kernelsWasm';
+
+/**
+ * The CPU trainer's SIMD kernels (kernelsWat.ts) behind plain functions on Float32Arrays. The
+ * module has its own memory: operands that are views of it are used in place, others are
+ * copied into a scratch region above them (and `out` back), so callers need not know.
+ *
+ * Instantiated synchronously on first use (the module is 2–3 kB, which even a page's main
+ * thread may compile synchronously); null where WebAssembly or its SIMD is missing, and then
+ * callers keep the JavaScript kernels.
+ */
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  matmul(
+    out: number,
+    a: number,
+    aRowStride: number,
+    aColStride: number,
+    b: number,
+    rows: number,
+    inner: number,
+    cols: number,
+    bias: number,
+    accumulate: number,
+  ): void;
+  gelu(out: number, x: number, n: number): void;
+  geluBackward(d: number, pre: number, n: number): void;
+}
+
+export interface SimdKernels {
+  /** src/model/matmul.ts's matmul, for float32. */
+  matmul(
+    out: Float32Array,
+    a: Float32Array,
+    aRowStride: number,
+    aColStride: number,
+    b: Float32Array,
+    rows: number,
+    inner: number,
+    cols: number,
+    bias: Float32Array | null,
+    accumulate: boolean,
+  ): void;
+  /** out[i] = gelu(x[i]) for i < n. */
+  gelu(out: Float32Array, x: Float32Array, n: number): void;
+  /** d[i] ·= gelu'(pre[i]) for i < n. */
+  geluBackward(d: Float32Array, pre: Float32Array, n: number): void;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+const PAGE = 65536;
+
+function createKernels(exports: Exports): SimdKernels {
+  const memory = exports.memory;
+  let heap = new Float32Array(memory.buffer);
+  /** Bytes at the bottom of the memory that scratch copies never touch (none yet). */
+  const scratchStart = 0;
+
+  /** Byte offsets for `sizes` floats each, growing the memory when needed. */
+  function reserve(sizes: number[]): number[] {
+    const offsets: number[] = [];
+    let at = scratchStart;
+    for (const n of sizes) {
+      offsets.push(at);
+      at += Math.ceil((n * 4) / 16) * 16;
+    }
+    if (at > memory.buffer.byteLength) {
+      memory.grow(Math.ceil((at - memory.buffer.byteLength) / PAGE));
+    }
+    if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+    return offsets;
+  }
+
+  return {
+    matmul(out, a, aRowStride, aColStride, b, rows, inner, cols, bias, accumulate) {
+      if (rows === 0 || cols === 0) return;
+      const aLength = inner === 0 ? 0 : (rows - 1) * aRowStride + (inner - 1) * aColStride + 1;
+      const outLength = rows * cols;
+      const [pOut, pA, pB, pBias] = reserve([outLength, aLength, inner * cols, bias ? cols : 0]);
+      if (accumulate) heap.set(out.subarray(0, outLength), pOut / 4);
+      heap.set(a.subarray(0, aLength), pA / 4);
+      heap.set(b.subarray(0, inner * cols), pB / 4);
+      if (bias) heap.set(bias.subarray(0, cols), pBias / 4);
+      exports.matmul(
+        pOut,
+        pA,
+        aRowStride,
+        aColStride,
+        pB,
+        rows,
+        inner,
+        cols,
+        bias ? pBias : 0,
+        accumulate ? 1 : 0,
+      );
+      out.set(heap.subarray(pOut / 4, pOut / 4 + outLength));
+    },
+    gelu(out, x, n) {
+      const [pOut, pX] = reserve([n, n]);
+      heap.set(x.subarray(0, n), pX / 4);
+      exports.gelu(pOut, pX, n);
+      out.set(heap.subarray(pOut / 4, pOut / 4 + n));
+    },
+    geluBackward(d, pre, n) {
+      const [pD, pPre] = reserve([n, n]);
+      heap.set(d.subarray(0, n), pD / 4);
+      heap.set(pre.subarray(0, n), pPre / 4);
+      exports.geluBackward(pD, pPre, n);
+      d.set(heap.subarray(pD / 4, pD / 4 + n));
+    },
+  };
+}
+
+let cached: SimdKernels | null | undefined;
+let enabled = true;
+
+/** Off: every caller keeps its JavaScript kernels (for comparisons and the bench's baseline). */
+export function setSimdKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** The kernels, or null where this runtime cannot run them (or they are switched off). */
+export function simdKernels(): SimdKernels | null {
+  if (!enabled) return null;
+  if (cached !== undefined) return cached;
+  try {
+    const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    const instance = new WebAssembly.Instance(module, {});
+    cached = createKernels(instance.exports as unknown as Exports);
+  } catch {
+    cached = null;
+  }
+  return cached;
+}
