@@ -118,8 +118,11 @@ export class TrainingRun {
     return this.lastCheckpoint;
   }
 
-  /** Runs until the last step, a stop request, or a non-finite loss. */
-  async run(): Promise<RunOutcome> {
+  /**
+   * Runs until the last step, a stop request, or a non-finite loss; with `pauseAt`, pauses
+   * there too (a caller that measures the weights at fixed steps, like the grammatical bench).
+   */
+  async run(pauseAt = Infinity): Promise<RunOutcome> {
     this.stopRequested = false;
     const { settings, corpus } = this;
     const { batch } = settings;
@@ -179,7 +182,7 @@ export class TrainingRun {
       return { kind: 'rolledBack', badStep, badLoss };
     };
 
-    while (!this.done && !this.stopRequested) {
+    while (!this.done && !this.stopRequested && this.step < pauseAt) {
       const x0 = corpus.sampleBatch(this.dataRng, batch);
       const tb = maskedDiffusionBatch(x0, batch, length, {
         maskId: corpus.vocab.maskId,

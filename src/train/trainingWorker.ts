@@ -5,24 +5,22 @@
  * writes checkpoints to IndexedDB itself, and posts batched progress to the page
  * (trainingProtocol.ts).
  */
-import { getCorpus } from '../core/corpus';
-import { initParameters } from '../model/init';
-import { buildParameterLayout, type ParameterLayout } from '../model/parameterLayout';
+import type { ParameterLayout } from '../model/parameterLayout';
 import {
   clearCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
   type TrainingCheckpoint,
 } from './checkpointStore';
-import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
+import type { StepBackend } from './cpuStepBackend';
 import { createGpuTrainer } from './gpuTrainer';
 import { ratioBuckets } from './lossByMaskingRatio';
 import { buildTrainedPackage } from './trainedPackage';
 import { isSoftwareAdapter, trainerDeviceFeatures } from './trainerKernels';
 import { TrainingRun } from './trainingRun';
+import { createCpuBackend, freshParameters, gpuTrainerOptions, runModel } from './runSetup';
 import {
   type BackendKind,
-  configForPreset,
   type FromWorker,
   type ToWorker,
   type TrainingSettings,
@@ -49,7 +47,7 @@ let deviceLost = false;
 async function webGpuBackend(
   layout: ParameterLayout,
   params: Float32Array,
-  batch: number,
+  settings: TrainingSettings,
   choice: 'auto' | 'webgpu',
 ): Promise<Backend | string> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -70,7 +68,7 @@ async function webGpuBackend(
     const error = (event as GPUUncapturedErrorEvent).error;
     post({ type: 'error', message: `WebGPU error: ${error.message}` });
   });
-  const backend = await createGpuTrainer(device, layout, params, { batch, lossReadEvery: 5 });
+  const backend = await createGpuTrainer(device, layout, params, gpuTrainerOptions(settings));
   void device.lost.then((info) => {
     // destroyBackend lets go of `current` first, so only a loss we did not ask for counts.
     if (current?.device !== device) return;
@@ -96,17 +94,17 @@ async function createBackend(
   params: Float32Array,
 ): Promise<Backend> {
   if (settings.backend !== 'cpu') {
-    const gpu = await webGpuBackend(layout, params, settings.batch, settings.backend);
+    const gpu = await webGpuBackend(layout, params, settings, settings.backend);
     if (typeof gpu !== 'string') return gpu;
     return {
-      backend: createCpuStepBackend(layout, params),
+      backend: createCpuBackend(layout, params),
       kind: 'cpu',
       note: `CPU reference: ${gpu}`,
       device: null,
     };
   }
   return {
-    backend: createCpuStepBackend(layout, params),
+    backend: createCpuBackend(layout, params),
     kind: 'cpu',
     note: 'CPU reference (chosen)',
     device: null,
@@ -122,14 +120,6 @@ function destroyBackend() {
   } finally {
     device?.destroy();
   }
-}
-
-function layoutFor(settings: TrainingSettings) {
-  const corpus = getCorpus(settings.corpus);
-  const layout = buildParameterLayout(
-    configForPreset(settings.preset, corpus.vocab.size, corpus.seqLen),
-  );
-  return { corpus, layout };
 }
 
 /**
@@ -164,8 +154,8 @@ async function abandonRun() {
 /** Builds a run (fresh, or from a checkpoint) on a new backend and starts its loop. */
 async function launch(settings: TrainingSettings, from?: TrainingCheckpoint) {
   await abandonRun();
-  const { corpus, layout } = layoutFor(settings);
-  const params = from?.params ?? initParameters(layout, settings.seed, (n) => new Float32Array(n));
+  const { corpus, layout } = runModel(settings);
+  const params = from?.params ?? freshParameters(settings, layout);
   const backend = await createBackend(settings, layout, params);
   current = backend;
   deviceLost = false;
