@@ -23,6 +23,7 @@ import {
   runModel,
 } from '../src/train/runSetup';
 import { buildTrainedPackage } from '../src/train/trainedPackage';
+import { startNodeGradientWorkers } from '../src/train/node/gradientWorkerLinks';
 import { TrainingRun } from '../src/train/trainingRun';
 import {
   DEFAULT_SETTINGS,
@@ -156,7 +157,15 @@ async function openBackend(
   params: Float32Array,
 ): Promise<OpenBackend> {
   if (trainer === 'cpu') {
-    return { backend: createCpuBackend(layout, params), name: 'cpu', close: () => {} };
+    const { backend, threads } = createCpuBackend(settings, layout, params, {
+      hardwareConcurrency: os.availableParallelism(),
+      startWorkers: startNodeGradientWorkers,
+    });
+    return {
+      backend,
+      name: `cpu (${threads} thread${threads > 1 ? 's' : ''})`,
+      close: () => backend.destroy(),
+    };
   }
   // Node only, and only here: the CPU path never loads Dawn.
   const { createDawnDevice } = await import('../src/train/node/dawnDevice');

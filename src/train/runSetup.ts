@@ -8,6 +8,7 @@ import { initParameters } from '../model/init';
 import { buildParameterLayout, type ParameterLayout } from '../model/parameterLayout';
 import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
 import type { GpuTrainerOptions } from './gpuTrainer';
+import { cpuThreads, type GradientWorkerLink } from './gradientShards';
 import { configForPreset, type TrainingSettings } from './trainingProtocol';
 
 export function runModel(settings: TrainingSettings): { corpus: Corpus; layout: ParameterLayout } {
@@ -28,7 +29,22 @@ export function gpuTrainerOptions(settings: TrainingSettings): GpuTrainerOptions
   return { batch: settings.batch, lossReadEvery: 5 };
 }
 
-/** The CPU backend a run gets where WebGPU is not used. */
-export function createCpuBackend(layout: ParameterLayout, params: Float32Array): StepBackend {
-  return createCpuStepBackend(layout, params);
+/**
+ * The CPU backend a run gets where WebGPU is not used: data-parallel over `startWorkers(n)`
+ * gradient workers, n = cpuThreads − 1 (none where the platform cannot share memory).
+ */
+export function createCpuBackend(
+  settings: TrainingSettings,
+  layout: ParameterLayout,
+  params: Float32Array,
+  platform: {
+    hardwareConcurrency: number | undefined;
+    startWorkers: (n: number) => GradientWorkerLink[];
+  },
+): { backend: StepBackend; threads: number } {
+  const canShare =
+    typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated !== false;
+  const threads = canShare ? cpuThreads(platform.hardwareConcurrency, settings.batch) : 1;
+  const workers = threads > 1 ? platform.startWorkers(threads - 1) : [];
+  return { backend: createCpuStepBackend(layout, params, workers), threads: workers.length + 1 };
 }

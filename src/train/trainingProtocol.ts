@@ -14,6 +14,7 @@ import type { RatioBucket } from './lossByMaskingRatio';
 export const MODEL_PRESETS = {
   tiny: { dModel: 16, heads: 2, layers: 1, ffn: 64 },
   small: { dModel: 32, heads: 2, layers: 2, ffn: 128 },
+  quick: { dModel: 64, heads: 4, layers: 2, ffn: 256 },
   toy: { dModel: 64, heads: 4, layers: 4, ffn: 256 },
 } as const;
 

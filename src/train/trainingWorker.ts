@@ -13,6 +13,7 @@ import {
   type TrainingCheckpoint,
 } from './checkpointStore';
 import type { StepBackend } from './cpuStepBackend';
+import type { FromGradientWorker, GradientWorkerLink } from './gradientShards';
 import { createGpuTrainer } from './gpuTrainer';
 import { ratioBuckets } from './lossByMaskingRatio';
 import { buildTrainedPackage } from './trainedPackage';
@@ -88,6 +89,36 @@ async function webGpuBackend(
   };
 }
 
+/** The CPU backend's extra threads: Web Workers started from this worker. */
+function startGradientWorkers(count: number): GradientWorkerLink[] {
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(new URL('./gradientWorker.ts', import.meta.url), { type: 'module' });
+    return {
+      post: (message) => worker.postMessage(message),
+      onReply(handler) {
+        worker.onmessage = (e: MessageEvent<FromGradientWorker>) => handler(e.data);
+        worker.onerror = (e) => handler({ type: 'error', message: e.message || 'it failed' });
+      },
+      terminate: () => worker.terminate(),
+    };
+  });
+}
+
+function cpuBackend(
+  settings: TrainingSettings,
+  layout: ParameterLayout,
+  params: Float32Array,
+  why: string,
+): Backend {
+  const { backend, threads } = createCpuBackend(settings, layout, params, {
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    startWorkers: startGradientWorkers,
+  });
+  const note = why === 'chosen' ? 'CPU reference (chosen)' : `CPU reference: ${why}`;
+  const on = threads > 1 ? ` · ${threads} threads` : '';
+  return { backend, kind: 'cpu', note: note + on, device: null };
+}
+
 async function createBackend(
   settings: TrainingSettings,
   layout: ParameterLayout,
@@ -96,19 +127,9 @@ async function createBackend(
   if (settings.backend !== 'cpu') {
     const gpu = await webGpuBackend(layout, params, settings, settings.backend);
     if (typeof gpu !== 'string') return gpu;
-    return {
-      backend: createCpuBackend(layout, params),
-      kind: 'cpu',
-      note: `CPU reference: ${gpu}`,
-      device: null,
-    };
+    return cpuBackend(settings, layout, params, gpu);
   }
-  return {
-    backend: createCpuBackend(layout, params),
-    kind: 'cpu',
-    note: 'CPU reference (chosen)',
-    device: null,
-  };
+  return cpuBackend(settings, layout, params, 'chosen');
 }
 
 function destroyBackend() {
