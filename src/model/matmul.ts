@@ -31,6 +31,8 @@ export function matmul<T extends FloatArray>(
   cols: number,
   bias: T | null,
   accumulate: boolean,
+  /** When given, also bColumnSums[c] += Σ_k b[k, c]: with b = dY, a bias gradient. */
+  bColumnSums: T | null = null,
 ): void {
   // Float32 products go to the WebAssembly SIMD kernel where it runs; float64 (the gradient
   // checks, the GPU trainer's parity reference) never does.
@@ -48,11 +50,13 @@ export function matmul<T extends FloatArray>(
         cols,
         bias as Float32Array | null,
         accumulate,
+        bColumnSums as Float32Array | null,
       );
       return;
     }
   }
   matmulJs(out, a, aRowStride, aColStride, b, rows, inner, cols, bias, accumulate);
+  if (bColumnSums) addColumnSums(bColumnSums, b, inner, cols);
 }
 
 /** The JavaScript kernel: the reference the SIMD kernel is tested against, and float64's. */

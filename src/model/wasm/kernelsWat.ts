@@ -10,9 +10,10 @@
  *
  * Exports (every pointer is a byte offset into the exported memory, every stride a count of
  * f32 elements):
- *   matmul(out, a, aRowStride, aColStride, b, rows, inner, cols, bias, accumulate)
+ *   matmul(out, a, aRowStride, aColStride, b, rows, inner, cols, bias, accumulate, bSums)
  *     out[r, c] (+)= Σ_k a[r·aRowStride + k·aColStride] · b[k·cols + c] (+ bias[c]):
  *     src/model/matmul.ts's contract. bias = 0 means none; accumulate ≠ 0 adds to out.
+ *     bSums ≠ 0: also bSums[c] += Σ_k b[k·cols + c] (a weight gradient's bias gradient, b = dY).
  *   gelu(out, x, n)             out[i] = gelu(x[i])                       (gelu.ts, tanh form)
  *   geluBackward(d, pre, n)     d[i] ·= gelu'(pre[i])
  * tanh(u) is 1 − 2/(exp(2u) + 1) with exp from Cephes' expf (range reduction by ln 2 in two
@@ -232,6 +233,40 @@ const activations = `
     (br $next))))
 `;
 
+/** bSums[c] += Σ_k b[k, c]: four columns at a time, then the rest one by one. */
+const columnSums = `
+(local.set $c (i32.const 0))
+(block $sdone (loop $sloop
+  (br_if $sdone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $cols)))
+  (local.set $x (v128.const i32x4 0 0 0 0))
+  (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $c) (i32.const 2))))
+  (local.set $k (i32.const 0))
+  (block $kdone (loop $kloop
+    (br_if $kdone (i32.ge_u (local.get $k) (local.get $inner)))
+    (local.set $x (f32x4.add (local.get $x) (v128.load align=4 (local.get $pb))))
+    (local.set $pb (i32.add (local.get $pb) (local.get $colsBytes)))
+    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+    (br $kloop)))
+  (local.set $po (i32.add (local.get $bsums) (i32.shl (local.get $c) (i32.const 2))))
+  (v128.store align=4 (local.get $po) (f32x4.add (v128.load align=4 (local.get $po)) (local.get $x)))
+  (local.set $c (i32.add (local.get $c) (i32.const 4)))
+  (br $sloop)))
+(block $sdone (loop $sloop
+  (br_if $sdone (i32.ge_u (local.get $c) (local.get $cols)))
+  (local.set $sb (f32.const 0))
+  (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $c) (i32.const 2))))
+  (local.set $k (i32.const 0))
+  (block $kdone (loop $kloop
+    (br_if $kdone (i32.ge_u (local.get $k) (local.get $inner)))
+    (local.set $sb (f32.add (local.get $sb) (f32.load (local.get $pb))))
+    (local.set $pb (i32.add (local.get $pb) (local.get $colsBytes)))
+    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+    (br $kloop)))
+  (local.set $po (i32.add (local.get $bsums) (i32.shl (local.get $c) (i32.const 2))))
+  (f32.store (local.get $po) (f32.add (f32.load (local.get $po)) (local.get $sb)))
+  (local.set $c (i32.add (local.get $c) (i32.const 1)))
+  (br $sloop)))`;
+
 export function kernelsWat(): string {
   const vLocals = range(4)
     .flatMap((i) => range(2).map((j) => `(local $c${i}_${j} v128)`))
@@ -244,12 +279,14 @@ export function kernelsWat(): string {
 (func (export "matmul")
   (param $out i32) (param $a i32) (param $ars i32) (param $acs i32) (param $b i32)
   (param $rows i32) (param $inner i32) (param $cols i32) (param $bias i32) (param $acc i32)
+  (param $bsums i32)
   (local $r i32) (local $c i32) (local $k i32) (local $pb i32) (local $po i32)
   (local $acsBytes i32) (local $colsBytes i32) (local $sb f32)
   (local $x v128) (local $y0 v128) (local $y1 v128) ${vLocals} ${pLocals}
   (local.set $acsBytes (i32.shl (local.get $acs) (i32.const 2)))
   (local.set $colsBytes (i32.shl (local.get $cols) (i32.const 2)))
   ${initialise}
+  (if (local.get $bsums) (then ${columnSums}))
   (local.set $r (i32.const 0))
   (block $r4done (loop $r4loop
     (br_if $r4done (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))

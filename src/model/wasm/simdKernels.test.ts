@@ -45,7 +45,7 @@ describe('SIMD kernels (WebAssembly f32x4)', () => {
     expect(kernels).not.toBeNull();
   });
 
-  it('matmul matches the JavaScript kernel for every block and remainder, plain and transposed A', () => {
+  it('matmul (and its column sums of b) matches the JavaScript kernel for every block and remainder, plain and transposed A', () => {
     const rng = new Rng(3);
     // rows: multiples of 4 and remainders; cols: 8-wide blocks, one 4-wide block, scalars.
     const shapes = [
@@ -72,9 +72,18 @@ describe('SIMD kernels (WebAssembly f32x4)', () => {
           // Transposed: a holds an [inner, rows] matrix read as its transpose.
           const [ars, acs] = transposed ? [1, rows] : [inner, 1];
           const want = reference(out, a, ars, acs, b, rows, inner, cols, bias, accumulate);
-          kernels!.matmul(out, a, ars, acs, b, rows, inner, cols, bias, accumulate);
+          // The column sums of b, added to what bSums holds (a bias gradient, b = dY).
+          const bSums = random(rng, cols);
+          const wantSums = Float64Array.from(bSums);
+          for (let k = 0; k < inner; k++) {
+            for (let c = 0; c < cols; c++) wantSums[c] += b[k * cols + c];
+          }
+          kernels!.matmul(out, a, ars, acs, b, rows, inner, cols, bias, accumulate, bSums);
           for (let i = 0; i < want.length; i++) {
             expect(Math.abs(out[i] - want[i])).toBeLessThan(1e-5 * (1 + Math.sqrt(inner)));
+          }
+          for (let c = 0; c < cols; c++) {
+            expect(Math.abs(bSums[c] - wantSums[c])).toBeLessThan(1e-5 * (1 + Math.sqrt(inner)));
           }
         }
       }

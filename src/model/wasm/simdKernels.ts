@@ -23,6 +23,7 @@ interface Exports {
     cols: number,
     bias: number,
     accumulate: number,
+    bSums: number,
   ): void;
   gelu(out: number, x: number, n: number): void;
   geluBackward(d: number, pre: number, n: number): void;
@@ -41,6 +42,8 @@ export interface SimdKernels {
     cols: number,
     bias: Float32Array | null,
     accumulate: boolean,
+    /** When given, also bSums[c] += Σ_k b[k, c]. */
+    bSums?: Float32Array | null,
   ): void;
   /** out[i] = gelu(x[i]) for i < n. */
   gelu(out: Float32Array, x: Float32Array, n: number): void;
@@ -79,15 +82,22 @@ function createKernels(exports: Exports): SimdKernels {
   }
 
   return {
-    matmul(out, a, aRowStride, aColStride, b, rows, inner, cols, bias, accumulate) {
+    matmul(out, a, aRowStride, aColStride, b, rows, inner, cols, bias, accumulate, bSums) {
       if (rows === 0 || cols === 0) return;
       const aLength = inner === 0 ? 0 : (rows - 1) * aRowStride + (inner - 1) * aColStride + 1;
       const outLength = rows * cols;
-      const [pOut, pA, pB, pBias] = reserve([outLength, aLength, inner * cols, bias ? cols : 0]);
+      const [pOut, pA, pB, pBias, pSums] = reserve([
+        outLength,
+        aLength,
+        inner * cols,
+        bias ? cols : 0,
+        bSums ? cols : 0,
+      ]);
       if (accumulate) heap.set(out.subarray(0, outLength), pOut / 4);
       heap.set(a.subarray(0, aLength), pA / 4);
       heap.set(b.subarray(0, inner * cols), pB / 4);
       if (bias) heap.set(bias.subarray(0, cols), pBias / 4);
+      if (bSums) heap.set(bSums.subarray(0, cols), pSums / 4);
       exports.matmul(
         pOut,
         pA,
@@ -99,8 +109,10 @@ function createKernels(exports: Exports): SimdKernels {
         cols,
         bias ? pBias : 0,
         accumulate ? 1 : 0,
+        bSums ? pSums : 0,
       );
       out.set(heap.subarray(pOut / 4, pOut / 4 + outLength));
+      if (bSums) bSums.set(heap.subarray(pSums / 4, pSums / 4 + cols));
     },
     gelu(out, x, n) {
       const [pOut, pX] = reserve([n, n]);
