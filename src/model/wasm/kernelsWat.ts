@@ -14,6 +14,10 @@
  *     out[r, c] (+)= Σ_k a[r·aRowStride + k·aColStride] · b[k·cols + c] (+ bias[c]):
  *     src/model/matmul.ts's contract. bias = 0 means none; accumulate ≠ 0 adds to out.
  *     bSums ≠ 0: also bSums[c] += Σ_k b[k·cols + c] (a weight gradient's bias gradient, b = dY).
+ *   attention(q, k, v, probs, out, batch, length, heads, headDim, causal, scale)
+ *   attentionBackward(q, k, v, probs, dOut, dq, dk, dv, dS, batch, length, heads, headDim, scale)
+ *     attention.ts's attentionForward/Backward for every (row, head) in one call, f32x4 over
+ *     the head's columns (headDim a multiple of 4); dS is an [length, length] scratch.
  *   gelu(out, x, n)             out[i] = gelu(x[i])                       (gelu.ts, tanh form)
  *   geluBackward(d, pre, n)     d[i] ·= gelu'(pre[i])
  * tanh(u) is 1 − 2/(exp(2u) + 1) with exp from Cephes' expf (range reduction by ln 2 in two
@@ -267,6 +271,182 @@ const columnSums = `
   (local.set $c (i32.add (local.get $c) (i32.const 1)))
   (br $sloop)))`;
 
+/** Attention of attention.ts, f32x4 over a head's columns; see the header. */
+const attentionKernels = `
+(func $hsum (param $v v128) (result f32)
+  (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+    (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+;; Σ_c x[c]·y[c] over n floats (n a multiple of 4)
+(func $dot (param $x i32) (param $y i32) (param $n i32) (result f32) (local $c i32) (local $acc v128)
+  (block $done (loop $next
+    (br_if $done (i32.ge_u (local.get $c) (local.get $n)))
+    (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul
+      (v128.load align=4 (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))
+      (v128.load align=4 (i32.add (local.get $y) (i32.shl (local.get $c) (i32.const 2)))))))
+    (local.set $c (i32.add (local.get $c) (i32.const 4)))
+    (br $next)))
+  (call $hsum (local.get $acc)))
+;; out[c] = Σ_{j<count} w[j·wStride]·m[j·mStride + c] for c < n (n a multiple of 4)
+(func $combine (param $out i32) (param $w i32) (param $wStride i32) (param $m i32) (param $mStride i32)
+    (param $count i32) (param $n i32)
+  (local $c i32) (local $j i32) (local $acc v128) (local $pw i32) (local $pm i32)
+  (block $cdone (loop $cnext
+    (br_if $cdone (i32.ge_u (local.get $c) (local.get $n)))
+    (local.set $acc (v128.const i32x4 0 0 0 0))
+    (local.set $pw (local.get $w))
+    (local.set $pm (i32.add (local.get $m) (i32.shl (local.get $c) (i32.const 2))))
+    (local.set $j (i32.const 0))
+    (block $jdone (loop $jnext
+      (br_if $jdone (i32.ge_u (local.get $j) (local.get $count)))
+      (local.set $acc (f32x4.add (local.get $acc)
+        (f32x4.mul (f32x4.splat (f32.load (local.get $pw))) (v128.load align=4 (local.get $pm)))))
+      (local.set $pw (i32.add (local.get $pw) (i32.shl (local.get $wStride) (i32.const 2))))
+      (local.set $pm (i32.add (local.get $pm) (i32.shl (local.get $mStride) (i32.const 2))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $jnext)))
+    (v128.store align=4 (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))) (local.get $acc))
+    (local.set $c (i32.add (local.get $c) (i32.const 4)))
+    (br $cnext))))
+(func (export "attention") (param $q i32) (param $k i32) (param $v i32) (param $probs i32) (param $out i32)
+    (param $batch i32) (param $L i32) (param $heads i32) (param $dh i32) (param $causal i32) (param $scale f32)
+  (local $b i32) (local $h i32) (local $i i32) (local $j i32) (local $d i32) (local $base i32)
+  (local $pp i32) (local $row i32) (local $keys i32) (local $max f32) (local $sum f32) (local $x f32)
+  (local.set $d (i32.mul (local.get $heads) (local.get $dh)))
+  (block $bdone (loop $bnext
+    (br_if $bdone (i32.ge_u (local.get $b) (local.get $batch)))
+    (local.set $h (i32.const 0))
+    (block $hdone (loop $hnext
+      (br_if $hdone (i32.ge_u (local.get $h) (local.get $heads)))
+      ;; base: element offset of (row b·L, head h); pp: this (b, h)'s [L, L] probabilities
+      (local.set $base (i32.add (i32.mul (i32.mul (local.get $b) (local.get $L)) (local.get $d))
+        (i32.mul (local.get $h) (local.get $dh))))
+      (local.set $pp (i32.add (local.get $probs) (i32.shl (i32.mul (i32.mul
+        (i32.add (i32.mul (local.get $b) (local.get $heads)) (local.get $h)) (local.get $L)) (local.get $L))
+        (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $idone (loop $inext
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $L)))
+        (local.set $row (i32.add (local.get $pp) (i32.shl (i32.mul (local.get $i) (local.get $L)) (i32.const 2))))
+        (local.set $keys (if (result i32) (local.get $causal)
+          (then (i32.add (local.get $i) (i32.const 1))) (else (local.get $L))))
+        (local.set $max (f32.const -inf))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jnext
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $keys)))
+          (local.set $x (f32.mul (local.get $scale) (call $dot
+            (i32.add (local.get $q) (i32.shl (i32.add (local.get $base) (i32.mul (local.get $i) (local.get $d))) (i32.const 2)))
+            (i32.add (local.get $k) (i32.shl (i32.add (local.get $base) (i32.mul (local.get $j) (local.get $d))) (i32.const 2)))
+            (local.get $dh))))
+          (f32.store (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))) (local.get $x))
+          (local.set $max (f32.max (local.get $max) (local.get $x)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jnext)))
+        (local.set $sum (f32.const 0))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jnext
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $keys)))
+          (local.set $x (f32x4.extract_lane 0 (call $exp (f32x4.splat (f32.sub
+            (f32.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))) (local.get $max))))))
+          (f32.store (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))) (local.get $x))
+          (local.set $sum (f32.add (local.get $sum) (local.get $x)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jnext)))
+        (local.set $sum (f32.div (f32.const 1) (local.get $sum)))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jnext
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $L)))
+          (f32.store (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))
+            (if (result f32) (i32.lt_u (local.get $j) (local.get $keys))
+              (then (f32.mul (local.get $sum) (f32.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))))
+              (else (f32.const 0))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jnext)))
+        ;; out_i = Σ_j p_ij · v_j
+        (call $combine
+          (i32.add (local.get $out) (i32.shl (i32.add (local.get $base) (i32.mul (local.get $i) (local.get $d))) (i32.const 2)))
+          (local.get $row) (i32.const 1)
+          (i32.add (local.get $v) (i32.shl (local.get $base) (i32.const 2))) (local.get $d)
+          (local.get $keys) (local.get $dh))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $inext)))
+      (local.set $h (i32.add (local.get $h) (i32.const 1)))
+      (br $hnext)))
+    (local.set $b (i32.add (local.get $b) (i32.const 1)))
+    (br $bnext))))
+(func (export "attentionBackward") (param $q i32) (param $k i32) (param $v i32) (param $probs i32)
+    (param $dOut i32) (param $dq i32) (param $dk i32) (param $dv i32) (param $dS i32)
+    (param $batch i32) (param $L i32) (param $heads i32) (param $dh i32) (param $scale f32)
+  (local $b i32) (local $h i32) (local $i i32) (local $j i32) (local $d i32) (local $base i32)
+  (local $pp i32) (local $at i32) (local $rowDot f32) (local $x f32)
+  (local.set $d (i32.mul (local.get $heads) (local.get $dh)))
+  (block $bdone (loop $bnext
+    (br_if $bdone (i32.ge_u (local.get $b) (local.get $batch)))
+    (local.set $h (i32.const 0))
+    (block $hdone (loop $hnext
+      (br_if $hdone (i32.ge_u (local.get $h) (local.get $heads)))
+      (local.set $base (i32.add (i32.mul (i32.mul (local.get $b) (local.get $L)) (local.get $d))
+        (i32.mul (local.get $h) (local.get $dh))))
+      (local.set $pp (i32.add (local.get $probs) (i32.shl (i32.mul (i32.mul
+        (i32.add (i32.mul (local.get $b) (local.get $heads)) (local.get $h)) (local.get $L)) (local.get $L))
+        (i32.const 2))))
+      ;; dS_ij = A_ij (dA_ij − Σ_j' A_ij' dA_ij') / √dHead, dA_ij = dO_i · v_j
+      (local.set $i (i32.const 0))
+      (block $idone (loop $inext
+        (br_if $idone (i32.ge_u (local.get $i) (local.get $L)))
+        (local.set $rowDot (f32.const 0))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jnext
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $L)))
+          (local.set $at (i32.shl (i32.add (i32.mul (local.get $i) (local.get $L)) (local.get $j)) (i32.const 2)))
+          (local.set $x (call $dot
+            (i32.add (local.get $dOut) (i32.shl (i32.add (local.get $base) (i32.mul (local.get $i) (local.get $d))) (i32.const 2)))
+            (i32.add (local.get $v) (i32.shl (i32.add (local.get $base) (i32.mul (local.get $j) (local.get $d))) (i32.const 2)))
+            (local.get $dh)))
+          (f32.store (i32.add (local.get $dS) (local.get $at)) (local.get $x))
+          (local.set $rowDot (f32.add (local.get $rowDot)
+            (f32.mul (f32.load (i32.add (local.get $pp) (local.get $at))) (local.get $x))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jnext)))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jnext
+          (br_if $jdone (i32.ge_u (local.get $j) (local.get $L)))
+          (local.set $at (i32.shl (i32.add (i32.mul (local.get $i) (local.get $L)) (local.get $j)) (i32.const 2)))
+          (f32.store (i32.add (local.get $dS) (local.get $at)) (f32.mul (f32.mul
+            (f32.load (i32.add (local.get $pp) (local.get $at)))
+            (f32.sub (f32.load (i32.add (local.get $dS) (local.get $at))) (local.get $rowDot)))
+            (local.get $scale)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $jnext)))
+        ;; dq_i = Σ_j dS_ij · k_j
+        (call $combine
+          (i32.add (local.get $dq) (i32.shl (i32.add (local.get $base) (i32.mul (local.get $i) (local.get $d))) (i32.const 2)))
+          (i32.add (local.get $dS) (i32.shl (i32.mul (local.get $i) (local.get $L)) (i32.const 2))) (i32.const 1)
+          (i32.add (local.get $k) (i32.shl (local.get $base) (i32.const 2))) (local.get $d)
+          (local.get $L) (local.get $dh))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $inext)))
+      ;; dk_j = Σ_i dS_ij · q_i, dv_j = Σ_i A_ij · dO_i
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jnext
+        (br_if $jdone (i32.ge_u (local.get $j) (local.get $L)))
+        (call $combine
+          (i32.add (local.get $dk) (i32.shl (i32.add (local.get $base) (i32.mul (local.get $j) (local.get $d))) (i32.const 2)))
+          (i32.add (local.get $dS) (i32.shl (local.get $j) (i32.const 2))) (local.get $L)
+          (i32.add (local.get $q) (i32.shl (local.get $base) (i32.const 2))) (local.get $d)
+          (local.get $L) (local.get $dh))
+        (call $combine
+          (i32.add (local.get $dv) (i32.shl (i32.add (local.get $base) (i32.mul (local.get $j) (local.get $d))) (i32.const 2)))
+          (i32.add (local.get $pp) (i32.shl (local.get $j) (i32.const 2))) (local.get $L)
+          (i32.add (local.get $dOut) (i32.shl (local.get $base) (i32.const 2))) (local.get $d)
+          (local.get $L) (local.get $dh))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $jnext)))
+      (local.set $h (i32.add (local.get $h) (i32.const 1)))
+      (br $hnext)))
+    (local.set $b (i32.add (local.get $b) (i32.const 1)))
+    (br $bnext))))
+`;
+
 export function kernelsWat(): string {
   const vLocals = range(4)
     .flatMap((i) => range(2).map((j) => `(local $c${i}_${j} v128)`))
@@ -300,6 +480,7 @@ export function kernelsWat(): string {
     (br $r1loop)))
 )
 ${activations}
+${attentionKernels}
 )
 `;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng';
+import { attentionBackward, attentionForward, type AttentionShape } from '../attention';
 import { gelu, geluGrad } from '../gelu';
 import { matmulJs } from '../matmul';
 import { simdKernels } from './simdKernels';
@@ -120,5 +121,48 @@ describe('SIMD kernels (WebAssembly f32x4)', () => {
     }
     expect(out[0]).toBe(-0);
     expect(out[n - 1]).toBe(30);
+  });
+
+  it('attention forward and backward match attention.ts in float64, bidirectional and causal', () => {
+    const rng = new Rng(9);
+    const shapes: AttentionShape[] = [
+      { batch: 2, length: 16, heads: 4, headDim: 16, causal: false },
+      { batch: 3, length: 5, heads: 2, headDim: 8, causal: true },
+      { batch: 1, length: 7, heads: 1, headDim: 4, causal: false },
+    ];
+    for (const shape of shapes) {
+      const { batch, length: L, heads, headDim } = shape;
+      const n = batch * L * heads * headDim;
+      const [q, k, v, dOut] = [0, 1, 2, 3].map(() => random(rng, n));
+      const f64 = (x: Float32Array) => Float64Array.from(x);
+      const wantProbs = new Float64Array(batch * heads * L * L);
+      const wantOut = new Float64Array(n);
+      attentionForward(f64(q), f64(k), f64(v), shape, wantProbs, wantOut);
+      const probs = new Float32Array(wantProbs.length);
+      const out = new Float32Array(n);
+      kernels!.attention(q, k, v, shape, probs, out);
+      const close = (got: Float32Array, want: Float64Array, tol: number) => {
+        for (let i = 0; i < want.length; i++) {
+          expect(Math.abs(got[i] - want[i]), `${i}`).toBeLessThan(tol * (1 + Math.abs(want[i])));
+        }
+      };
+      close(probs, wantProbs, 2e-6);
+      close(out, wantOut, 1e-5);
+      const want = [0, 1, 2].map(() => new Float64Array(n));
+      attentionBackward(
+        f64(q),
+        f64(k),
+        f64(v),
+        wantProbs,
+        f64(dOut),
+        shape,
+        want[0],
+        want[1],
+        want[2],
+      );
+      const got = [0, 1, 2].map(() => new Float32Array(n));
+      kernels!.attentionBackward(q, k, v, probs, dOut, shape, got[0], got[1], got[2]);
+      for (let j = 0; j < 3; j++) close(got[j], want[j], 2e-5);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { AttentionShape } from '../attention';
 import { KERNELS_WASM_BASE64 } from './kernelsWasm';
 
 /**
@@ -5,9 +6,9 @@ import { KERNELS_WASM_BASE64 } from './kernelsWasm';
  * module has its own memory: operands that are views of it are used in place, others are
  * copied into a scratch region above them (and `out` back), so callers need not know.
  *
- * Instantiated synchronously on first use (the module is 2–3 kB, which even a page's main
- * thread may compile synchronously); null where WebAssembly or its SIMD is missing, and then
- * callers keep the JavaScript kernels.
+ * Instantiated synchronously on first use (workers and Node; a page's main thread refuses to
+ * compile a module over 4 kB synchronously); null where WebAssembly or its SIMD is missing or
+ * refused, and then callers keep the JavaScript kernels.
  */
 
 interface Exports {
@@ -27,6 +28,35 @@ interface Exports {
   ): void;
   gelu(out: number, x: number, n: number): void;
   geluBackward(d: number, pre: number, n: number): void;
+  attention(
+    q: number,
+    k: number,
+    v: number,
+    probs: number,
+    out: number,
+    batch: number,
+    length: number,
+    heads: number,
+    headDim: number,
+    causal: number,
+    scale: number,
+  ): void;
+  attentionBackward(
+    q: number,
+    k: number,
+    v: number,
+    probs: number,
+    dOut: number,
+    dq: number,
+    dk: number,
+    dv: number,
+    dS: number,
+    batch: number,
+    length: number,
+    heads: number,
+    headDim: number,
+    scale: number,
+  ): void;
 }
 
 export interface SimdKernels {
@@ -49,6 +79,27 @@ export interface SimdKernels {
   gelu(out: Float32Array, x: Float32Array, n: number): void;
   /** d[i] ·= gelu'(pre[i]) for i < n. */
   geluBackward(d: Float32Array, pre: Float32Array, n: number): void;
+  /** attention.ts's attentionForward (shape.headDim a multiple of 4). */
+  attention(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    shape: AttentionShape,
+    probs: Float32Array,
+    out: Float32Array,
+  ): void;
+  /** attention.ts's attentionBackward (shape.headDim a multiple of 4). */
+  attentionBackward(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    probs: Float32Array,
+    dOut: Float32Array,
+    shape: AttentionShape,
+    dq: Float32Array,
+    dk: Float32Array,
+    dv: Float32Array,
+  ): void;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -119,6 +170,72 @@ function createKernels(exports: Exports): SimdKernels {
       heap.set(x.subarray(0, n), pX / 4);
       exports.gelu(pOut, pX, n);
       out.set(heap.subarray(pOut / 4, pOut / 4 + n));
+    },
+    attention(q, k, v, shape, probs, out) {
+      const { batch, length: L, heads, headDim } = shape;
+      const n = batch * L * heads * headDim;
+      const nProbs = batch * heads * L * L;
+      const [pQ, pK, pV, pProbs, pOut] = reserve([n, n, n, nProbs, n]);
+      heap.set(q.subarray(0, n), pQ / 4);
+      heap.set(k.subarray(0, n), pK / 4);
+      heap.set(v.subarray(0, n), pV / 4);
+      const scale = 1 / Math.sqrt(headDim);
+      exports.attention(
+        pQ,
+        pK,
+        pV,
+        pProbs,
+        pOut,
+        batch,
+        L,
+        heads,
+        headDim,
+        shape.causal ? 1 : 0,
+        scale,
+      );
+      probs.set(heap.subarray(pProbs / 4, pProbs / 4 + nProbs));
+      out.set(heap.subarray(pOut / 4, pOut / 4 + n));
+    },
+    attentionBackward(q, k, v, probs, dOut, shape, dq, dk, dv) {
+      const { batch, length: L, heads, headDim } = shape;
+      const n = batch * L * heads * headDim;
+      const nProbs = batch * heads * L * L;
+      const [pQ, pK, pV, pProbs, pDOut, pDq, pDk, pDv, pDS] = reserve([
+        n,
+        n,
+        n,
+        nProbs,
+        n,
+        n,
+        n,
+        n,
+        L * L,
+      ]);
+      heap.set(q.subarray(0, n), pQ / 4);
+      heap.set(k.subarray(0, n), pK / 4);
+      heap.set(v.subarray(0, n), pV / 4);
+      heap.set(probs.subarray(0, nProbs), pProbs / 4);
+      heap.set(dOut.subarray(0, n), pDOut / 4);
+      const scale = 1 / Math.sqrt(headDim);
+      exports.attentionBackward(
+        pQ,
+        pK,
+        pV,
+        pProbs,
+        pDOut,
+        pDq,
+        pDk,
+        pDv,
+        pDS,
+        batch,
+        L,
+        heads,
+        headDim,
+        scale,
+      );
+      dq.set(heap.subarray(pDq / 4, pDq / 4 + n));
+      dk.set(heap.subarray(pDk / 4, pDk / 4 + n));
+      dv.set(heap.subarray(pDv / 4, pDv / 4 + n));
     },
     geluBackward(d, pre, n) {
       const [pD, pPre] = reserve([n, n]);
