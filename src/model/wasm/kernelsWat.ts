@@ -18,6 +18,9 @@
  *   attentionBackward(q, k, v, probs, dOut, dq, dk, dv, dS, batch, length, heads, headDim, scale)
  *     attention.ts's attentionForward/Backward for every (row, head) in one call, f32x4 over
  *     the head's columns (headDim a multiple of 4); dS is an [length, length] scratch.
+ *   softmaxRows(out, x, stats, rows, cols)
+ *     out[r, ·] = softmax(x[r, ·]); stats[2r] = the row's max, stats[2r + 1] = Σ exp(x − max),
+ *     so the caller forms log-sum-exp as max + log(sum) (crossEntropy.ts).
  *   gelu(out, x, n)             out[i] = gelu(x[i])                       (gelu.ts, tanh form)
  *   geluBackward(d, pre, n)     d[i] ·= gelu'(pre[i])
  * tanh(u) is 1 − 2/(exp(2u) + 1) with exp from Cephes' expf (range reduction by ln 2 in two
@@ -447,6 +450,75 @@ const attentionKernels = `
     (br $bnext))))
 `;
 
+/** softmaxRows: see the header. Four columns at a time, then the rest one by one. */
+const softmaxKernel = `
+(func (export "softmaxRows") (param $out i32) (param $x i32) (param $stats i32) (param $rows i32) (param $cols i32)
+  (local $r i32) (local $c i32) (local $px i32) (local $po i32) (local $max f32) (local $sum f32)
+  (local $vmax v128) (local $vsum v128) (local $e v128) (local $inv f32)
+  (block $rdone (loop $rnext
+    (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+    (local.set $px (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2))))
+    (local.set $po (i32.add (local.get $out) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2))))
+    ;; the row's max
+    (local.set $vmax (v128.const f32x4 -inf -inf -inf -inf))
+    (local.set $c (i32.const 0))
+    (block $cdone (loop $cnext
+      (br_if $cdone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $cols)))
+      (local.set $vmax (f32x4.max (local.get $vmax)
+        (v128.load align=4 (i32.add (local.get $px) (i32.shl (local.get $c) (i32.const 2))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $cnext)))
+    (local.set $max (f32.max (f32.max (f32x4.extract_lane 0 (local.get $vmax)) (f32x4.extract_lane 1 (local.get $vmax)))
+      (f32.max (f32x4.extract_lane 2 (local.get $vmax)) (f32x4.extract_lane 3 (local.get $vmax)))))
+    (block $cdone (loop $cnext
+      (br_if $cdone (i32.ge_u (local.get $c) (local.get $cols)))
+      (local.set $max (f32.max (local.get $max)
+        (f32.load (i32.add (local.get $px) (i32.shl (local.get $c) (i32.const 2))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cnext)))
+    ;; exp(x − max) into out, and their sum
+    (local.set $vmax (f32x4.splat (local.get $max)))
+    (local.set $vsum (v128.const i32x4 0 0 0 0))
+    (local.set $c (i32.const 0))
+    (block $cdone (loop $cnext
+      (br_if $cdone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $cols)))
+      (local.set $e (call $exp (f32x4.sub
+        (v128.load align=4 (i32.add (local.get $px) (i32.shl (local.get $c) (i32.const 2)))) (local.get $vmax))))
+      (v128.store align=4 (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))) (local.get $e))
+      (local.set $vsum (f32x4.add (local.get $vsum) (local.get $e)))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $cnext)))
+    (local.set $sum (call $hsum (local.get $vsum)))
+    (block $cdone (loop $cnext
+      (br_if $cdone (i32.ge_u (local.get $c) (local.get $cols)))
+      (local.set $inv (f32x4.extract_lane 0 (call $exp (f32x4.splat (f32.sub
+        (f32.load (i32.add (local.get $px) (i32.shl (local.get $c) (i32.const 2)))) (local.get $max))))))
+      (f32.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))) (local.get $inv))
+      (local.set $sum (f32.add (local.get $sum) (local.get $inv)))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cnext)))
+    (f32.store (i32.add (local.get $stats) (i32.shl (local.get $r) (i32.const 3))) (local.get $max))
+    (f32.store offset=4 (i32.add (local.get $stats) (i32.shl (local.get $r) (i32.const 3))) (local.get $sum))
+    ;; normalise
+    (local.set $inv (f32.div (f32.const 1) (local.get $sum)))
+    (local.set $e (f32x4.splat (local.get $inv)))
+    (local.set $c (i32.const 0))
+    (block $cdone (loop $cnext
+      (br_if $cdone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $cols)))
+      (v128.store align=4 (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2)))
+        (f32x4.mul (local.get $e) (v128.load align=4 (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $cnext)))
+    (block $cdone (loop $cnext
+      (br_if $cdone (i32.ge_u (local.get $c) (local.get $cols)))
+      (f32.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2)))
+        (f32.mul (local.get $inv) (f32.load (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 2))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cnext)))
+    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+    (br $rnext))))
+`;
+
 export function kernelsWat(): string {
   const vLocals = range(4)
     .flatMap((i) => range(2).map((j) => `(local $c${i}_${j} v128)`))
@@ -481,6 +553,7 @@ export function kernelsWat(): string {
 )
 ${activations}
 ${attentionKernels}
+${softmaxKernel}
 )
 `;
 }

@@ -165,4 +165,26 @@ describe('SIMD kernels (WebAssembly f32x4)', () => {
       for (let j = 0; j < 3; j++) close(got[j], want[j], 2e-5);
     }
   });
+
+  it('softmaxRows gives each row its softmax, max and Σ exp(x − max), for widths with tails', () => {
+    const rng = new Rng(11);
+    for (const cols of [1, 4, 147, 150]) {
+      const rows = 5;
+      const x = Float32Array.from({ length: rows * cols }, () => 8 * rng.normal());
+      const out = new Float32Array(rows * cols);
+      const stats = new Float32Array(2 * rows);
+      kernels!.softmaxRows(out, x, stats, rows, cols);
+      for (let r = 0; r < rows; r++) {
+        const row = Array.from(x.subarray(r * cols, (r + 1) * cols));
+        const max = Math.max(...row);
+        const sum = row.reduce((a, v) => a + Math.exp(v - max), 0);
+        expect(stats[2 * r]).toBe(Math.fround(max));
+        expect(Math.abs(stats[2 * r + 1] - sum) / sum).toBeLessThan(1e-6);
+        for (let c = 0; c < cols; c++) {
+          const p = Math.exp(row[c] - max) / sum;
+          expect(Math.abs(out[r * cols + c] - p)).toBeLessThan(2e-6 * p + 1e-12);
+        }
+      }
+    }
+  });
 });

@@ -28,6 +28,7 @@ interface Exports {
   ): void;
   gelu(out: number, x: number, n: number): void;
   geluBackward(d: number, pre: number, n: number): void;
+  softmaxRows(out: number, x: number, stats: number, rows: number, cols: number): void;
   attention(
     q: number,
     k: number,
@@ -79,6 +80,17 @@ export interface SimdKernels {
   gelu(out: Float32Array, x: Float32Array, n: number): void;
   /** d[i] ·= gelu'(pre[i]) for i < n. */
   geluBackward(d: Float32Array, pre: Float32Array, n: number): void;
+  /**
+   * out[r, ·] = softmax(x[r, ·]) for r < rows; stats[2r] = the row's max and stats[2r + 1] =
+   * Σ exp(x − max), so log-sum-exp is max + log(sum).
+   */
+  softmaxRows(
+    out: Float32Array,
+    x: Float32Array,
+    stats: Float32Array,
+    rows: number,
+    cols: number,
+  ): void;
   /** attention.ts's attentionForward (shape.headDim a multiple of 4). */
   attention(
     q: Float32Array,
@@ -170,6 +182,14 @@ function createKernels(exports: Exports): SimdKernels {
       heap.set(x.subarray(0, n), pX / 4);
       exports.gelu(pOut, pX, n);
       out.set(heap.subarray(pOut / 4, pOut / 4 + n));
+    },
+    softmaxRows(out, x, stats, rows, cols) {
+      const n = rows * cols;
+      const [pOut, pX, pStats] = reserve([n, n, 2 * rows]);
+      heap.set(x.subarray(0, n), pX / 4);
+      exports.softmaxRows(pOut, pX, pStats, rows, cols);
+      out.set(heap.subarray(pOut / 4, pOut / 4 + n));
+      stats.set(heap.subarray(pStats / 4, pStats / 4 + 2 * rows));
     },
     attention(q, k, v, shape, probs, out) {
       const { batch, length: L, heads, headDim } = shape;
