@@ -125,7 +125,7 @@ const command = {
       type: 'integer',
       description: 'grammatical: steps between validity measurements',
       min: 1,
-      default: 100,
+      default: 200,
     },
     evalSamples: {
       type: 'integer',

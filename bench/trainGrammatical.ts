@@ -97,7 +97,7 @@ export function grammaticalLines(
     steps: r.steps,
     weighting: r.weighting,
     seed: r.seed,
-    schedule: `warm-up ${schedule.warmupSteps}, cosine to ${schedule.floor} at step ${schedule.totalSteps}`,
+    schedule: `warm-up ${schedule.warmupSteps}, cosine to ${+schedule.floor.toPrecision(3)} at step ${schedule.totalSteps}`,
     evalEvery: s.evalEvery,
     validityMethod: `article sampler, S = L, temperature 1, ${s.evalSamples} samples, seeds ${r.seed}…`,
     ...context,
