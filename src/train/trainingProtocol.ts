@@ -42,10 +42,10 @@ export interface TrainingSettings {
 
 /**
  * What Start runs, chosen for the time until the model writes grammatical sentences (issue 14;
- * `bench -- train --parts grammatical` runs this very object): the small preset learns the
- * grammar in about as many steps as `toy` (≈ 3,000 of 32 windows to 80% grammatical samples)
- * at a quarter of its cost per step, and its peak rate of 5e-3 with the cosine over 4,000
- * steps crossed 80% at step 3,000–3,250 on this machine's runs.
+ * `bench -- train --parts grammatical` runs this very object): every size tried from 36k to
+ * 120k parameters needed ≈ 3,000–4,000 steps of 32 windows to reach 80% grammatical samples, so
+ * the smallest step wins; with peak rate 5e-3 and the cosine over 4,000 steps the small preset
+ * crossed 80% at step 3,600 (115.5 s on the 2-core CPU machine, README "How long until…").
  */
 export const DEFAULT_SETTINGS: TrainingSettings = {
   corpus: 'toy-sentences',
