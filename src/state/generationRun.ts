@@ -19,9 +19,11 @@ export interface GenerationRun {
   /**
    * 'model': computed now by the loaded model; 'import': replayed from a trace file;
    * 'recorded': the model package's arrival trace, the default run precomputed by the same model
-   * (src/state/arrivalRun.ts), played while the model loads.
+   * (src/state/arrivalRun.ts), played while the model loads; 'branch': a branch of another run
+   * (src/state/runTree.ts), its parent's calls up to the branch point then its own; 'human': a
+   * person's run, the person deciding each call (be the sampler, src/state/driveSlice.ts).
    */
-  source: 'model' | 'import' | 'recorded';
+  source: 'model' | 'import' | 'recorded' | 'branch' | 'human';
   fileName: string | null;
   options: ResolvedSamplerOptions;
   vocabSize: number;
