@@ -173,9 +173,13 @@ export const createDriveSlice: StateCreator<Store, [], [], DriveSlice> = (set, g
           reused: 0,
           comparison: null,
         },
+        // The mode and its run appear in one update: the view never sees one without the other.
+        runs: [humanRun(start, 'running', 0)],
+        frame: 0,
+        playing: false,
+        waitingForFrame: null,
         generationError: null,
       });
-      update({});
       await callModel(id);
     },
 
@@ -286,9 +290,13 @@ export const createDriveSlice: StateCreator<Store, [], [], DriveSlice> = (set, g
         };
         const now = get().drive!;
         const done = { ...comparison, status: 'done' as const, result };
+        // Both at their ends; the transport replays them side by side.
         set((s) => ({
           drive: { ...now, comparison: done },
           runs: [...s.runs.filter((r) => r.key === 'a'), other],
+          frame: Math.max(mine.records.length, trace.records.length),
+          playing: false,
+          waitingForFrame: null,
         }));
       } catch (e) {
         if (id === session)

@@ -7,6 +7,7 @@
 import {
   createInitialState,
   dusCallCount,
+  type TraceLineage,
   type ResolvedSamplerOptions,
   type SamplerTrace,
   type TraceRecord,
@@ -41,6 +42,11 @@ export interface GenerationRun {
   error: string | null;
   /** The whole trace once the run is done (what Export writes). */
   trace: SamplerTrace | null;
+  /**
+   * Its place in a tree of branches (core/sampler/traceLineage.ts), known from its start: which
+   * options made its earlier calls. Absent for a run on its own.
+   */
+  lineage?: TraceLineage;
 }
 
 /** A planned run before its first model call: the starting window, no records yet. */
@@ -89,6 +95,7 @@ export function runFromTrace(
     status: 'done',
     error: null,
     trace,
+    ...(trace.lineage ? { lineage: trace.lineage } : {}),
   };
 }
 

@@ -67,7 +67,10 @@ describe('the run tree in the store', () => {
     expect(branch.run.trace?.lineage).toEqual({
       id: branch.id,
       parent: { id: tree.rootId, atCall: 3, mode: 'continue' },
+      earlier: [{ fromCall: 0, options: root.options }],
     });
+    // Known from its start: its shown run says which options made its first calls.
+    expect(branch.run.lineage).toEqual(branch.run.trace?.lineage);
     // Shown beside its parent, from the branch point.
     expect(s().runs.map((r) => [r.key, nodeIdOf(r)])).toEqual([
       ['a', branch.id],

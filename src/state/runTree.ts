@@ -141,6 +141,9 @@ export function sourceOf(node: TreeNode): BranchSource {
     vocabSize: r.vocabSize,
     records: r.records,
     pins: node.pins,
+    options: r.options,
+    earlier: (r.lineage ?? r.trace?.lineage)?.earlier,
+    ownFrom: node.atCall,
   };
 }
 

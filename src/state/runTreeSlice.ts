@@ -8,6 +8,7 @@
  */
 import type { StateCreator } from 'zustand';
 import {
+  branchLineage,
   branchMode,
   branchStart,
   branchTrace,
@@ -135,6 +136,7 @@ export const createRunTreeSlice: StateCreator<Store, [], [], RunTreeSlice> = (se
       const { options, mode, start } = prepared;
       const id = newRunId();
       const atCall = draft.atCall;
+      const ids = { id, parent: { id: parent.id, atCall, mode } };
       const shared = parent.run.records.slice(0, atCall);
       let run: GenerationRun = {
         key: 'a',
@@ -152,6 +154,7 @@ export const createRunTreeSlice: StateCreator<Store, [], [], RunTreeSlice> = (se
         status: 'running',
         error: null,
         trace: null,
+        lineage: branchLineage(source, start, ids),
       };
       const node = {
         id,
@@ -224,10 +227,7 @@ export const createRunTreeSlice: StateCreator<Store, [], [], RunTreeSlice> = (se
         if (timer !== null) clearTimeout(timer);
         modelCalls = calls;
         if (!partial) throw new Error('the branch was stopped because another model was loaded');
-        const trace = branchTrace(source, options, start, own, {
-          id,
-          parent: { id: parent.id, atCall, mode },
-        });
+        const trace = branchTrace(source, options, start, own, ids);
         write({ status: 'done', trace });
       } catch (e) {
         if (timer !== null) clearTimeout(timer);

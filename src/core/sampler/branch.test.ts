@@ -7,7 +7,7 @@ import { resolveOptions, type SamplerOptions } from './options';
 import { parseTrace } from './parseTrace';
 import type { Logits } from './softmax';
 import { serializeTrace, type SamplerTrace, type TraceRecord } from './trace';
-import { branchMode, type BranchPin, type TraceParent } from './traceLineage';
+import { branchMode, optionsOfCall, type BranchPin, type TraceParent } from './traceLineage';
 
 const V = 12;
 const MASK = 0;
@@ -34,6 +34,8 @@ function countingModel() {
 const source = (trace: SamplerTrace): BranchSource => ({
   ...trace,
   pins: trace.lineage?.pins,
+  earlier: trace.lineage?.earlier,
+  ownFrom: trace.lineage?.parent?.atCall ?? 0,
 });
 
 async function drain(run: AsyncGenerator<TraceRecord, SamplerTrace>): Promise<TraceRecord[]> {
@@ -154,6 +156,7 @@ describe('rewind and branch', () => {
       id: 'child',
       parent: { id: 'root', atCall: 3, mode: 'continue' },
       pins: [{ position: masked, token: 9, fromCall: 3 }],
+      earlier: [{ fromCall: 0, options: p.trace.options }],
     });
 
     const parsed = parseTrace(serializeTrace(b.trace));
@@ -175,6 +178,20 @@ describe('rewind and branch', () => {
       'grandchild',
     );
     expect(later.trace.lineage?.pins).toEqual([{ position: masked, token: 9, fromCall: 3 }]);
+    // Which options made which calls: the root's, the branch's from its call 4, then its own.
+    expect(later.trace.lineage?.earlier).toEqual([
+      { fromCall: 0, options: p.trace.options },
+      { fromCall: 3, options: b.trace.options },
+    ]);
+    const made = (k: number) => optionsOfCall(later.trace.options, later.trace.lineage, k).strategy;
+    expect([0, 2, 3, 4, 5, 6].map(made)).toEqual([
+      'llada.low_confidence',
+      'llada.low_confidence',
+      'llada.low_confidence',
+      'llada.low_confidence',
+      'article',
+      'article',
+    ]);
     expect(later.own.every((r) => r.status[masked] === 'pinned')).toBe(true);
     expect(parseTrace(serializeTrace(later.trace)).ok).toBe(true);
     const earlier = await branch(p.model, p.cache, b.trace, 2, lladaGreedy, [], 'early');
@@ -249,6 +266,7 @@ describe('lineage in traces', () => {
           { position: 0, token: 4, fromCall: 1 },
           { position: 3, token: MASK, fromCall: 7 },
         ],
+        earlier: [{ fromCall: 0, options: { strategy: 'nope', steps: 2 } }],
       },
     };
     const parsed = parseTrace(bad);
@@ -261,6 +279,10 @@ describe('lineage in traces', () => {
         'lineage.pins[0].position: 0 is not a written position of the window',
         'lineage.pins[1].token: expected a token id in [0, 12) other than the mask id',
         'lineage.pins[1].fromCall: expected a call with a record, in [0, 7)',
+        "lineage.earlier[0].options: unknown strategy 'nope' (known: " +
+          'llada.low_confidence, llada.random, fastdllm.threshold, dream.maskgit_plus, ' +
+          'dream.topk_margin, dream.entropy, article, remdm, autoregressive, llada2.threshold, ' +
+          'llada21.edit, eb.entropy_bound, dus.dilated, human)',
       ]);
     }
   });

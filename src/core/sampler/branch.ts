@@ -21,7 +21,14 @@ import {
 import { strategyFor } from './strategies';
 import type { StepDecision } from './strategies/strategy';
 import { TRACE_SCHEMA, type SamplerTrace, type TraceRecord } from './trace';
-import type { BranchMode, BranchPin, LineagePin, TraceLineage, TraceParent } from './traceLineage';
+import type {
+  BranchMode,
+  BranchPin,
+  LineagePin,
+  OptionsSegment,
+  TraceLineage,
+  TraceParent,
+} from './traceLineage';
 
 /** The parent run as far as a branch needs it. */
 export interface BranchSource {
@@ -34,6 +41,11 @@ export interface BranchSource {
   records: readonly TraceRecord[];
   /** Words pinned after its start (its lineage's), each from its call on. */
   pins?: readonly LineagePin[];
+  /** Its options, and its lineage's stretches of earlier options (the trace's lineage.earlier). */
+  options?: ResolvedSamplerOptions;
+  earlier?: readonly OptionsSegment[];
+  /** The call its own options start from (its branch point; 0 for a root). */
+  ownFrom?: number;
 }
 
 export interface BranchStart {
@@ -221,8 +233,30 @@ function withPins(state: SamplerState, pins: readonly BranchPin[]): SamplerState
 }
 
 /**
+ * A branch's lineage: its id and its parent's, every word pinned on its path, and the options of
+ * the calls it keeps (the parent's stretches, then the parent's own options).
+ */
+export function branchLineage(
+  source: BranchSource,
+  start: BranchStart,
+  ids: { id: string; parent: TraceParent },
+): TraceLineage {
+  const atCall = ids.parent.atCall;
+  const earlier = (source.earlier ?? []).filter((seg) => seg.fromCall < atCall);
+  const ownFrom = source.ownFrom ?? 0;
+  if (source.options && ownFrom < atCall)
+    earlier.push({ fromCall: ownFrom, options: source.options });
+  return {
+    id: ids.id,
+    parent: ids.parent,
+    ...(start.pins.length > 0 ? { pins: start.pins } : {}),
+    ...(earlier.length > 0 ? { earlier } : {}),
+  };
+}
+
+/**
  * A branch's whole trace: the parent's first atCall records, then the branch's own, under the
- * branch's options, with its lineage (its id, its parent's, and every word pinned on its path).
+ * branch's options, with its lineage (branchLineage).
  */
 export function branchTrace(
   source: BranchSource,
@@ -232,11 +266,6 @@ export function branchTrace(
   ids: { id: string; parent: TraceParent },
 ): SamplerTrace {
   const records = [...source.records.slice(0, ids.parent.atCall), ...own];
-  const lineage: TraceLineage = {
-    id: ids.id,
-    parent: ids.parent,
-    ...(start.pins.length > 0 ? { pins: start.pins } : {}),
-  };
   return {
     schema: TRACE_SCHEMA,
     options,
@@ -247,7 +276,7 @@ export function branchTrace(
     pinned: source.pinned.slice(),
     records,
     final: (records.at(-1)?.after ?? start.canvas).slice(),
-    lineage,
+    lineage: branchLineage(source, start, ids),
   };
 }
 
@@ -258,7 +287,7 @@ export function branchStartOf(trace: SamplerTrace): BranchStart {
   const pins = trace.lineage?.pins ?? [];
   const own = pins.filter((p) => p.fromCall === parent.atCall);
   return branchStart(
-    { ...trace, pins },
+    { ...trace, pins, earlier: trace.lineage?.earlier, ownFrom: parent.atCall },
     parent.atCall,
     trace.options,
     own.map(({ position, token }) => ({ position, token })),

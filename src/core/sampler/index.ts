@@ -59,6 +59,7 @@ export {
   type CachedModel,
 } from './logitsCache';
 export {
+  branchLineage,
   branchStart,
   branchStartOf,
   branchTrace,
@@ -68,10 +69,12 @@ export {
 } from './branch';
 export {
   branchMode,
+  optionsOfCall,
   parseLineage,
   type BranchMode,
   type BranchPin,
   type LineagePin,
+  type OptionsSegment,
   type TraceLineage,
   type TraceParent,
 } from './traceLineage';

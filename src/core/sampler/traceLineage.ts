@@ -7,7 +7,7 @@
  * A branch's trace is whole: records[0 : atCall] are its parent's calls (shared, not made again),
  * the records after them its own, so it plays back, exports and imports like any other run.
  */
-import type { ResolvedSamplerOptions } from './options';
+import { resolveOptions, type ResolvedSamplerOptions, type SamplerOptions } from './options';
 
 /**
  * How a branch's sampler takes over at the branch point:
@@ -38,11 +38,24 @@ export interface TraceParent {
   mode: BranchMode;
 }
 
+/** The options a stretch of a branch's calls was made with, from `fromCall` to the next stretch. */
+export interface OptionsSegment {
+  fromCall: number;
+  options: ResolvedSamplerOptions;
+}
+
 export interface TraceLineage {
   /** This run's id: a branch names its parent by it. */
   id: string;
   /** Absent for a root run. */
   parent?: TraceParent;
+  /**
+   * The options of the calls before the branch point, by stretch (the parent's own calls, its
+   * parent's before them…), first from call 0; the trace's `options` apply from the branch point
+   * on. So each call can be described with the rule that made it. Absent = the trace's options
+   * made every call.
+   */
+  earlier?: OptionsSegment[];
   /**
    * Words pinned after the start, by this branch (fromCall = its atCall) or by the branches it
    * comes from (earlier calls): the trace's `pinned` is the start's. Absent = none.
@@ -133,10 +146,50 @@ export function parseLineage(
       pins.push({ position, token, fromCall });
     });
   }
+  const earlier: OptionsSegment[] = [];
+  if (x.earlier !== undefined && !Array.isArray(x.earlier))
+    bad('lineage.earlier', 'expected an array');
+  else {
+    ((x.earlier as unknown[] | undefined) ?? []).forEach((seg: unknown, j) => {
+      const at = `lineage.earlier[${j}]`;
+      const last = earlier.at(-1)?.fromCall ?? -1;
+      if (
+        !isObj(seg) ||
+        !isInt(seg.fromCall) ||
+        seg.fromCall <= last ||
+        seg.fromCall >= c.records
+      ) {
+        bad(`${at}.fromCall`, `expected an increasing call in [0, ${c.records})`);
+        return;
+      }
+      if (j === 0 && seg.fromCall !== 0)
+        bad(`${at}.fromCall`, 'the first stretch starts at call 0');
+      try {
+        const options = resolveOptions(seg.options as SamplerOptions);
+        earlier.push({ fromCall: seg.fromCall, options });
+      } catch (e) {
+        bad(`${at}.options`, (e as Error).message);
+      }
+    });
+  }
   if (!ok) return null;
   return {
     id: x.id as string,
     ...(parent ? { parent } : {}),
     ...(pins.length > 0 ? { pins } : {}),
+    ...(earlier.length > 0 ? { earlier } : {}),
   };
+}
+
+/** The options call `call` of a run was made with (a branch's earlier calls: its ancestors'). */
+export function optionsOfCall(
+  options: ResolvedSamplerOptions,
+  lineage: TraceLineage | null | undefined,
+  call: number,
+): ResolvedSamplerOptions {
+  const from = lineage?.parent?.atCall ?? 0;
+  if (call >= from || !lineage?.earlier) return options;
+  let found = options;
+  for (const seg of lineage.earlier) if (seg.fromCall <= call) found = seg.options;
+  return found;
 }
