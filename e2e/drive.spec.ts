@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import { parseTrace } from '../src/core/sampler';
 
@@ -58,7 +58,7 @@ test('be the sampler with the keyboard, then a strategy from the same start besi
   const guesses = board(page).locator('button[data-testid="board-cell"]');
   await expect(guesses).toHaveCount(16);
   // Every masked position shows a guess and its confidence.
-  await expect(guesses.first()).toHaveAccessibleName(/^position 1: guess .+, confidence \d+%$/);
+  await expect(guesses.first()).toHaveAccessibleName(/^position 1: \S+ \d+%, the model's guess$/);
   await expect(guesses.first()).toBeFocused();
 
   // Call 1: → → Enter chooses position 3, Space chooses 4 after →; C commits both.
@@ -79,14 +79,17 @@ test('be the sampler with the keyboard, then a strategy from the same start besi
 
   // Call 2: W, a word of my own at the focused position, Enter writes it; C commits it.
   await expect(guesses.first()).toBeFocused();
-  const guess = /guess (\S+),/.exec((await guesses.first().getAttribute('aria-label')) ?? '')![1];
+  const guess = /^position 1: (\S+) /.exec(
+    (await guesses.first().getAttribute('aria-label')) ?? '',
+  )![1];
   const mine = guess === 'cat' ? 'dog' : 'cat';
   await page.keyboard.press('w');
   await expect(board(page).getByLabel('Your word')).toBeFocused();
   await page.keyboard.type(mine);
   await page.keyboard.press('Enter');
   await expect(guesses.first()).toBeFocused();
-  await expect(guesses.first()).toHaveAccessibleName(`position 1: your word ${mine}, chosen`);
+  await expect(guesses.first()).toHaveAccessibleName(`position 1: ${mine} yours, your word`);
+  await expect(guesses.first()).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('c');
   await expect(runA(page).getByTestId('history-row')).toHaveCount(2);
 
@@ -178,7 +181,7 @@ test('a branch re-uses its parent’s calls; branches form a tree; any two side 
   // Rewind to call 6 and branch with the same settings: the sampler continues where it was,
   // every one of its 10 calls is a window the model already saw, so none reaches the model.
   await seek(page, 6);
-  await runA(page).getByRole('button', { name: 'Branch run A after call 6' }).click();
+  await runA(page).getByRole('button', { name: 'Branch after call 6 of run A' }).click();
   const form = page.getByRole('form', { name: 'New branch' });
   await expect(form).toContainText('keeps calls 1–6');
   await form.getByRole('button', { name: 'Run branch' }).click();
@@ -201,7 +204,7 @@ test('a branch re-uses its parent’s calls; branches form a tree; any two side 
   // From the branch, after call 9: Fast-dLLM. It restarts on that window; its first input (the
   // window after call 9, t = the masked fraction, as LLaDA's) is read from the cache.
   await seek(page, 9);
-  await runA(page).getByRole('button', { name: 'Branch run A after call 9' }).click();
+  await runA(page).getByRole('button', { name: 'Branch after call 9 of run A' }).click();
   await form.getByLabel('Branch strategy').selectOption('fastdllm.threshold');
   await expect(form).toContainText('starts afresh');
   await form.getByRole('button', { name: 'Run branch' }).click();
@@ -222,7 +225,7 @@ test('a branch re-uses its parent’s calls; branches form a tree; any two side 
   await tree.getByRole('button', { name: 'Show the run as run A' }).click();
   await expect(runA(page)).toHaveAttribute('data-source', 'model');
   await seek(page, 3);
-  await runA(page).getByRole('button', { name: 'Branch run A after call 3' }).click();
+  await runA(page).getByRole('button', { name: 'Branch after call 3 of run A' }).click();
   const pinOption = form.getByLabel('Pin position').locator('option', { hasText: '[M]' }).first();
   const pinAt = Number(await pinOption.getAttribute('value'));
   await form.getByLabel('Pin position').selectOption(String(pinAt));
@@ -272,4 +275,84 @@ test('a branch re-uses its parent’s calls; branches form a tree; any two side 
   await expect(page.getByRole('alert', { name: 'Import problem' })).toHaveCount(0);
   await expect(runA(page).getByTestId('history-row')).toHaveCount(parsed.trace.records.length);
   expect(errors).toEqual([]);
+});
+
+/** The CPU time of the page's main-thread tasks while `act` runs (Chrome's trace). */
+async function mainThreadTasks(page: Page, browser: Browser, act: () => Promise<void>) {
+  await browser.startTracing(page, { categories: ['toplevel'] });
+  await act();
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as {
+    traceEvents: {
+      name: string;
+      ph: string;
+      pid: number;
+      tid: number;
+      tdur?: number;
+      args?: { name?: string };
+    }[];
+  };
+  const mains = trace.traceEvents.filter(
+    (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+  );
+  const tasksOf = (m: { pid: number; tid: number }) =>
+    trace.traceEvents
+      .filter(
+        (e) =>
+          e.ph === 'X' &&
+          (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
+          e.pid === m.pid &&
+          e.tid === m.tid,
+      )
+      .map((e) => (e.tdur ?? 0) / 1000);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return mains.map(tasksOf).sort((a, b) => sum(b) - sum(a))[0] ?? [];
+}
+
+test('no main-thread task over 50 ms of CPU while a person drives and a branch runs', async ({
+  page,
+  browser,
+}) => {
+  await open(page, 'strategy=llada.low_confidence&steps=16&temp=0&seed=7&speed=60');
+  const byWaiting = (selector: string, attr: string, value: string) =>
+    page.waitForFunction(
+      ([s, a, v]) => document.querySelector(s)?.getAttribute(a) === v,
+      [selector, attr, value],
+      { polling: 250, timeout: 90_000 },
+    );
+  const driving = await mainThreadTasks(page, browser, async () => {
+    await page.getByRole('button', { name: 'Be the sampler' }).click();
+    for (let call = 0; call < 4; call++) {
+      await byWaiting('[data-testid="drive-status"]', 'data-status', 'deciding');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('c');
+    }
+    await byWaiting('[data-testid="drive-status"]', 'data-status', 'deciding');
+    await page.getByRole('button', { name: 'Leave' }).click();
+  });
+  await page
+    .getByRole('region', { name: 'Generate' })
+    .getByRole('button', { name: 'Generate', exact: true })
+    .click();
+  await byWaiting('[aria-label="Result"]', 'data-done', 'true');
+  await seek(page, 5);
+  const branching = await mainThreadTasks(page, browser, async () => {
+    await page.getByRole('button', { name: 'Branch after call 5 of run A' }).click();
+    await page.getByLabel('Branch strategy').selectOption('dream.entropy');
+    await page.getByRole('button', { name: 'Run branch' }).click();
+    await byWaiting('li[data-node="branch 1"]', 'data-status', 'done');
+    await page.getByRole('button', { name: 'Show the run as run A' }).click();
+    await page.getByRole('button', { name: 'Show branch 1 beside, as run B' }).click();
+    // Shown at the frame they were picked at; End shows both finished.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('End');
+    await byWaiting('[aria-label="Sentence of run B"]', 'data-done', 'true');
+  });
+  test.info().annotations.push({
+    type: 'main thread',
+    description: `largest task: driving ${Math.max(...driving).toFixed(1)} ms CPU over ${driving.length} tasks, branching ${Math.max(...branching).toFixed(1)} ms over ${branching.length}`,
+  });
+  expect(Math.max(...driving)).toBeLessThan(50);
+  expect(Math.max(...branching)).toBeLessThan(50);
 });

@@ -71,7 +71,8 @@ describe('the run tree in the store', () => {
     });
     // Known from its start: its shown run says which options made its first calls.
     expect(branch.run.lineage).toEqual(branch.run.trace?.lineage);
-    // Shown beside its parent, from the branch point.
+    // Shown beside its parent (which joins it a task later), from the branch point.
+    await vi.waitFor(() => expect(s().runs).toHaveLength(2));
     expect(s().runs.map((r) => [r.key, nodeIdOf(r)])).toEqual([
       ['a', branch.id],
       ['b', tree.rootId],

@@ -173,11 +173,18 @@ export const createRunTreeSlice: StateCreator<Store, [], [], RunTreeSlice> = (se
         tree: next,
         branchDraft: null,
         branchError: null,
-        runs: [shownRun, parentRun],
+        runs: [shownRun],
         frame: atCall,
         playing: true,
         waitingForFrame: null,
       });
+      // Its parent beside it one task later: two whole run panels mounted at once would be one
+      // long main-thread task.
+      setTimeout(() => {
+        set((s) =>
+          s.runs.length === 1 && nodeIdOf(s.runs[0]) === id ? { runs: [s.runs[0], parentRun] } : {},
+        );
+      }, 0);
 
       // Records are gathered and written at most once per FLUSH_MS.
       const own: TraceRecord[] = [];

@@ -20,7 +20,7 @@ export function BranchButton({ run, fits }: { run: GenerationRun; fits: boolean 
     <button
       type="button"
       className="quiet branch-button"
-      aria-label={`Branch run ${name} after call ${frame}`}
+      aria-label={`${frame === 0 ? 'Branch from the start' : `Branch after call ${frame}`} of run ${name}`}
       disabled={!usable}
       title={
         usable

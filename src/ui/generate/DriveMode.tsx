@@ -62,12 +62,11 @@ function BoardCell({
         data-n={i + 1}
         aria-pressed={chosen}
         tabIndex={focused ? 0 : -1}
-        aria-label={`position ${i + 1}: ${typed ? `your word ${word(shown)}` : `guess ${word(shown)}, confidence ${pct(p.confidence[i])}`}${chosen ? ', chosen' : ''}`}
+        aria-label={`position ${i + 1}: ${word(shown)} ${typed ? 'yours, your word' : `${pct(p.confidence[i])}, the model's guess`}`}
         onFocus={() => onFocus(i)}
         onClick={() => toggle(i)}
       >
-        {word(shown)}
-        <span className="board-conf">{typed ? 'yours' : pct(p.confidence[i])}</span>
+        {word(shown)} <span className="board-conf">{typed ? 'yours' : pct(p.confidence[i])}</span>
       </button>
     </li>
   );

@@ -299,7 +299,8 @@ export function HistoryGrid({ run, names, frame, label, onHoverPosition, onSeek 
 
   return (
     <figure className="history" aria-label={label} data-rows={run.records.length}>
-      <div className="history-box" ref={box}>
+      {/* Focusable: a window wider than its box scrolls, by keyboard too. */}
+      <div className="history-box" ref={box} tabIndex={0}>
         <div className="history-canvas" style={{ width: layout.width, height: layout.height }}>
           <canvas
             ref={canvas}
