@@ -97,13 +97,20 @@ export const createDriveSlice: StateCreator<Store, [], [], DriveSlice> = (set, g
     if (!drive) return;
     const next = { ...drive, ...change };
     const status = next.status === 'done' ? 'done' : next.status === 'error' ? 'error' : 'running';
-    const run = humanRun(next.session, status, next.modelCalls);
+    // The run on screen changes only with a record, the status or the count (not with a choice
+    // being made), so choosing does not redraw the run's strip and history.
+    const shown = get().runs[0];
+    const same =
+      shown?.source === 'human' &&
+      shown.records === next.session.records &&
+      shown.status === status &&
+      shown.modelCalls === next.modelCalls;
+    const run = same ? shown : humanRun(next.session, status, next.modelCalls);
     set((s) => ({
       drive: next,
       runs: [run, ...s.runs.filter((r) => r.key === 'b' && next.comparison?.status === 'done')],
-      frame: run.records.length,
-      playing: false,
-      waitingForFrame: null,
+      // A new record is shown at once; a choice leaves the frame where the person put it.
+      ...(same ? {} : { frame: run.records.length, playing: false, waitingForFrame: null }),
     }));
   };
 
