@@ -5,13 +5,17 @@ import { createExplorerSlice, type ExplorerSlice } from './explorerSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createLabsSlice, type LabsSlice } from './labsSlice';
 import { createReversalSlice, type ReversalSlice } from './reversalSlice';
+import { createRunTreeSlice, type RunTreeSlice } from './runTreeSlice';
+import { createDriveSlice, type DriveSlice } from './driveSlice';
 
 export type AppState = ModelSlice &
   GenerationSlice &
   ExplorerSlice &
   TrainingSlice &
   LabsSlice &
-  ReversalSlice;
+  ReversalSlice &
+  RunTreeSlice &
+  DriveSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -20,4 +24,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createTrainingSlice(...a),
   ...createLabsSlice(...a),
   ...createReversalSlice(...a),
+  ...createRunTreeSlice(...a),
+  ...createDriveSlice(...a),
 }));

@@ -10,6 +10,7 @@
  */
 import type { ResolvedSamplerOptions } from './options';
 import type { TopCandidate } from './predict';
+import type { TraceLineage } from './traceLineage';
 
 export const TRACE_SCHEMA = 'unmask.trace/1';
 
@@ -86,6 +87,8 @@ export interface SamplerTrace {
   pinned: boolean[];
   records: TraceRecord[];
   final: number[];
+  /** Its place in a tree of branched runs (traceLineage.ts); absent for a run on its own. */
+  lineage?: TraceLineage;
 }
 
 /** The exported JSON form: as SamplerTrace, with −∞ confidences as null. */
