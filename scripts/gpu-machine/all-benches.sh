@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every GPU figure of issue 14 in one run on a lent GPU machine (see pack.sh), well under
+# 8 minutes on an H200:
+#   generate.jsonl     `bench -- generate --host node`: ms per model call, WASM and the WebGPU
+#                      variants (IO binding, graph capture, top-k on the GPU), B1·L16, B8·L16,
+#                      B1·L64, the default model and a 4.8M-parameter one;
+#   train-b32.jsonl    `bench -- train --host node` at batch 32 and 256: our WebGPU trainer,
+#   train-b256.jsonl   TensorFlow.js-WebGPU and jax-js (webgpu, wasm), the CPU reference.
+# JSON lines go to $OUT/*.jsonl, logs to $OUT/*.log, the machine to $OUT/gpu.txt.
+set -uo pipefail
+# shellcheck source=setup.sh
+source "$(dirname "$0")/setup.sh"
+start=$(date +%s)
+bench_run generate 200 generate --node-calls 100 --node-warmup 10
+# TensorFlow.js's WASM and cpu rows are in bench/results/h200-2026-11-30 already; a budget of
+# 20 s per trainer bounds the slow CPU rows (the reference's losses are needed for tracking).
+bench_run train-b32 140 --batch 32 --tfjs webgpu --jax webgpu,wasm --budget 20
+bench_run train-b256 150 --batch 256 --tfjs webgpu --jax webgpu,wasm --budget 20
+echo "all benches: $(($(date +%s) - start)) s" | tee -a "$OUT/gpu.txt"
