@@ -22,12 +22,23 @@ interface TraceEvent {
   args?: { name?: string };
 }
 
-/** The tasks of the busiest renderer main thread (the page's; others are blank renderers). */
+/**
+ * The tasks of the busiest web-page renderer's main thread: the page's. The trace covers the
+ * whole browser, whose own UI ('WebUI Top Renderer', parsing HTML and evaluating modules at
+ * times) is left out, and a spare renderer is idle.
+ */
 export function mainThreadTasks(trace: Buffer): MainThreadTask[] {
   const parsed = JSON.parse(trace.toString('utf8')) as TraceEvent[] | { traceEvents: TraceEvent[] };
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const browserUi = new Set(
+    events
+      .filter((e) => e.name === 'process_name' && e.args?.name?.startsWith('WebUI'))
+      .map((e) => e.pid),
+  );
   const mains = events
-    .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+    .filter(
+      (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && !browserUi.has(e.pid),
+    )
     .map((e) => `${e.pid}:${e.tid}`);
   const byThread = new Map<string, MainThreadTask[]>(mains.map((m) => [m, []]));
   // Chrome names the top-level task 'ThreadControllerImpl::RunTask' (with a nested 'RunTask')
