@@ -82,7 +82,8 @@ test('the first load fetches only the Generate view and the WASM build, with no 
     { polling: 250, timeout: 90_000 },
   );
   await page.waitForFunction(
-    () => document.querySelector('[data-testid="step-row"][aria-current="step"]') !== null,
+    // The first call of the run just asked for (the recorded arrival run is data-source=recorded).
+    () => document.querySelector('[data-source="model"] [data-testid="history-row"]') !== null,
     null,
     { polling: 250, timeout: 60_000 },
   );
@@ -127,7 +128,7 @@ test('the first load fetches only the Generate view and the WASM build, with no 
 test('a speed-lab run gives the main thread no task of 50 ms', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.origin}/#ep=wasm&view=labs`);
+  await page.goto(`${server.origin}/#ep=wasm&view=labs&lab=speed`);
   await expect(page.getByTestId('lab-pair')).toHaveAttribute('data-status', 'ready', {
     timeout: 90_000,
   });
