@@ -197,7 +197,7 @@ export const createGenerationRunsSlice: StateCreator<
       if (!vocab) {
         set({
           generationError:
-            "This model's manifest names no [PAD] and [EOS] ids, so words cannot be typed.",
+            "This model's vocabulary cannot be read as words (a token repeats or special ids clash).",
         });
         return;
       }

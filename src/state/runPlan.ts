@@ -13,7 +13,6 @@ import {
   type SamplerOptions,
 } from '../core/sampler';
 import {
-  EOS_TOKEN,
   MASK_TOKEN,
   tokenize,
   type UnknownWord,
@@ -217,9 +216,16 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
   }
   const genLength = Math.max(0, seqLen - promptLength);
 
-  // The written region and the [EOS] tail after it.
+  // The written region and the [EOS] tail after it. A model without [EOS] cannot end a text
+  // early: it writes every position after the prompt, and there is no tail.
+  const endId = vocab.endId;
   let length = genLength;
-  if (config.length !== null) {
+  if (config.length !== null && endId === null) {
+    add(
+      'length',
+      `Length ${config.length}: this model has no [EOS] token to end a shorter text, so it writes the whole window (${genLength} positions after the prompt). Leave Length empty.`,
+    );
+  } else if (config.length !== null) {
     if (!Number.isInteger(config.length) || config.length < 1 || config.length > genLength) {
       add(
         'length',
@@ -262,8 +268,8 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
     }
     infill.push({ position: pin.position, token: vocab.id(word) });
   }
-  for (let p = promptLength + length; p < seqLen; p++) {
-    infill.push({ position: p, token: vocab.id(EOS_TOKEN) });
+  for (let p = promptLength + length; endId !== null && p < seqLen; p++) {
+    infill.push({ position: p, token: endId });
   }
   if (problems.length === 0 && infill.length >= genLength) {
     add('pins', 'Every position is pinned: leave at least one blank for the model to write.');
@@ -299,7 +305,7 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
     let options: ResolvedSamplerOptions;
     try {
       options = resolveOptions(
-        samplerOptionsFor(settings, config, model.timeConditioned, vocab.eosId),
+        samplerOptionsFor(settings, config, model.timeConditioned, endId),
       );
     } catch (e) {
       const problem = optionProblem((e as Error).message, key);

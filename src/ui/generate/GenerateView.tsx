@@ -17,6 +17,7 @@ import { Transport } from './Transport';
 import { usePlan } from './usePlan';
 import { useStrategyForModelKind } from './useStrategyForModelKind';
 import { useTransportKeys } from './useTransportKeys';
+import { WholeWindowNote } from './WholeWindowNote';
 
 /**
  * The runs at the shared frame; the only part of the view that changes with every record. Before
@@ -90,10 +91,11 @@ export function GenerateView() {
       <Presets />
       <GenerationControls plan={plan} />
       {plan && <PromptEditor plan={plan} manifest={manifest} />}
+      <WholeWindowNote manifest={manifest} />
       {!vocab && (
         <p role="status" className="error-panel">
-          This model&apos;s manifest names no [PAD] and [EOS] ids, so the words of a prompt cannot
-          be read.
+          This model&apos;s vocabulary cannot be read as words (a token repeats or special ids
+          clash), so a prompt cannot be typed.
         </p>
       )}
       {plan && <ConfigProblems plan={plan} />}

@@ -32,7 +32,8 @@ export const PRESETS: Preset[] = [
       a: { strategy: 'article', steps: 3, blockLength: null },
       length: 6,
     }),
-    available: (_v, seqLen) => seqLen >= 6,
+    // The 10 positions after the 6 are [EOS]: a model without one writes its whole window.
+    available: (v, seqLen) => seqLen >= 6 && v.endId !== null,
   },
   {
     id: 'llada-vs-dream',
