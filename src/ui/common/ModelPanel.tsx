@@ -2,28 +2,10 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../state/store';
 import type { ProviderChoice } from '../../runtime/protocol';
+import { isManifestName, isOnnxName, readPackageDrop } from './packageDrop';
 
 const formatBytes = (n: number) =>
   n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
-
-const isManifestName = (f: File) => /\.json$/i.test(f.name);
-const isOnnxName = (f: File) => /\.onnx$/i.test(f.name);
-
-/**
- * Which dropped file is the model and which the manifest: by extension first; of two files where
- * only one has a known extension, the other is taken as the other part (the checks that follow
- * say so in words if the guess was wrong).
- */
-function classifyDrop(files: File[]): { onnx?: File; manifest?: File } {
-  let onnx = files.find(isOnnxName);
-  let manifest = files.find(isManifestName);
-  if (files.length === 2) {
-    const [a, b] = files;
-    if (onnx && !manifest) manifest = onnx === a ? b : a;
-    else if (manifest && !onnx) onnx = manifest === a ? b : a;
-  }
-  return { onnx, manifest };
-}
 
 /** Which model runs, where it runs, and a way to bring your own. */
 export function ModelPanel() {
@@ -74,9 +56,13 @@ export function ModelPanel() {
   };
 
   const openDropped = (files: File[]) => {
-    const { onnx, manifest } = classifyDrop(files);
+    const reading = readPackageDrop(files);
+    if (reading.problem) {
+      s.reportModelError(reading.problem.summary, reading.problem.problems);
+      return;
+    }
     const names = files.map((f) => f.name).join(', ') || 'nothing';
-    openPackage(onnx, manifest, `Drop both at once (dropped: ${names}).`);
+    openPackage(reading.onnx, reading.manifest, `Drop both at once (dropped: ${names}).`);
   };
 
   const progress = s.progress;
