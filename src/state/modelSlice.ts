@@ -4,6 +4,7 @@ import { ManifestError } from '../model/manifest';
 import {
   fetchShippedPackage,
   listShippedPackages,
+  PackageFileError,
   readUserPackage,
   type DownloadProgress,
   type LoadedPackage,
@@ -17,7 +18,8 @@ export const DEFAULT_MODEL_ID = 'toy-sentences';
 export interface ModelSlice {
   packages: string[];
   providerChoice: ProviderChoice;
-  modelStatus: 'idle' | 'downloading' | 'opening' | 'ready' | 'error';
+  /** 'reading': a person's own .onnx is being read from disk (progress says how far). */
+  modelStatus: 'idle' | 'downloading' | 'reading' | 'opening' | 'ready' | 'error';
   progress: DownloadProgress | null;
   manifest: ModelManifest | null;
   modelSource: string | null;
@@ -52,6 +54,7 @@ function describeFailure(e: unknown, what: string, manifestName: string): ModelE
   if (e instanceof ManifestError) {
     return { summary: `The manifest ${manifestName} is not valid:`, problems: e.problems };
   }
+  if (e instanceof PackageFileError) return { summary: e.summary, problems: e.problems };
   const message = e instanceof Error ? e.message : String(e);
   const problems = message
     .split('\n')
@@ -147,10 +150,17 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
 
     async openUserFiles(onnxFile, manifestFile) {
       let pkg: LoadedPackage;
+      // An earlier alert speaks of another attempt: it goes as this one starts.
+      const before = get().modelStatus;
+      set({ modelStatus: 'reading', progress: null, modelError: null, modelErrorDetail: null });
       try {
-        pkg = await readUserPackage(onnxFile, manifestFile);
+        pkg = await readUserPackage(onnxFile, manifestFile, (progress) => set({ progress }));
       } catch (e) {
-        set(errorState(describeFailure(e, `the manifest ${manifestFile.name}`, manifestFile.name)));
+        set({
+          modelStatus: before === 'reading' ? (get().manifest ? 'ready' : 'error') : before,
+          progress: null,
+          ...errorState(describeFailure(e, `the manifest ${manifestFile.name}`, manifestFile.name)),
+        });
         return;
       }
       await open(pkg, `${onnxFile.name} with the manifest ${manifestFile.name}`);

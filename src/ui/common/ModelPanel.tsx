@@ -6,6 +6,8 @@ import { isManifestName, isOnnxName, readPackageDrop } from './packageDrop';
 
 const formatBytes = (n: number) =>
   n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
+const percent = (loaded: number, total: number) =>
+  `${total > 0 ? Math.floor((100 * loaded) / total) : 100}%`;
 
 /** Which model runs, where it runs, and a way to bring your own. */
 export function ModelPanel() {
@@ -108,15 +110,20 @@ export function ModelPanel() {
         <span className="muted" aria-label="Model status">
           {s.modelStatus === 'downloading' && progress
             ? `downloading ${formatBytes(progress.loaded)}${progress.total ? ` of ${formatBytes(progress.total)}` : ''}${progress.fromCache ? ' (cache)' : ''}`
-            : s.modelStatus === 'opening'
-              ? 'opening…'
-              : s.modelStatus === 'ready' && s.manifest
-                ? `${s.manifest.title} · ${s.manifest.vocab.length} tokens · window ${s.manifest.seqLen}`
-                : ''}
+            : s.modelStatus === 'reading'
+              ? `reading your model${progress?.total ? `: ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)} (${percent(progress.loaded, progress.total)})` : '…'}`
+              : s.modelStatus === 'opening'
+                ? 'opening…'
+                : s.modelStatus === 'ready' && s.manifest
+                  ? `${s.manifest.title} · ${s.manifest.vocab.length} tokens · window ${s.manifest.seqLen}`
+                  : ''}
         </span>
       </div>
       {s.modelStatus === 'downloading' && progress?.total ? (
         <progress max={progress.total} value={progress.loaded} aria-label="Download progress" />
+      ) : null}
+      {s.modelStatus === 'reading' && progress?.total ? (
+        <progress max={progress.total} value={progress.loaded} aria-label="Reading progress" />
       ) : null}
       {s.backend && (
         <p className="muted small" aria-label="Backend details">
@@ -152,7 +159,11 @@ export function ModelPanel() {
               aria-label="Manifest file"
             />
           </label>
-          <button type="button" onClick={openChosen} disabled={s.modelStatus === 'opening'}>
+          <button
+            type="button"
+            onClick={openChosen}
+            disabled={s.modelStatus === 'opening' || s.modelStatus === 'reading'}
+          >
             Open package
           </button>
           <span className="muted small">
