@@ -11,6 +11,7 @@ import {
 } from '../runtime/modelPackage';
 import type { BackendInfo, ProviderChoice } from '../runtime/protocol';
 import { getDenoiser } from './denoiserInstance';
+import { PROVIDER_CHOICES, type LinkSlice } from './linkSlice';
 import { readHash, writeHash } from './urlHash';
 
 export const DEFAULT_MODEL_ID = 'toy-sentences';
@@ -68,7 +69,10 @@ const errorState = (detail: ModelErrorDetail) => ({
   modelErrorDetail: detail,
 });
 
-export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (set, get) => {
+export const createModelSlice: StateCreator<ModelSlice & LinkSlice, [], [], ModelSlice> = (
+  set,
+  get,
+) => {
   let lastPackage: LoadedPackage | null = null;
 
   async function open(pkg: LoadedPackage, what = pkg.source) {
@@ -96,8 +100,7 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
 
   return {
     packages: [],
-    providerChoice:
-      (['auto', 'webgpu', 'wasm'] as const).find((p) => p === readHash().ep) ?? 'auto',
+    providerChoice: PROVIDER_CHOICES.find((p) => p === readHash().ep) ?? 'auto',
     modelStatus: 'idle',
     progress: null,
     manifest: null,
@@ -118,6 +121,15 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
             : packages.includes(DEFAULT_MODEL_ID)
               ? DEFAULT_MODEL_ID
               : packages[0];
+        if (wanted && id && id !== wanted) {
+          get().noteLinkIgnored([
+            {
+              key: 'model',
+              value: wanted,
+              reason: `Model: no shipped model is called "${wanted}" (shipped: ${packages.join(', ')}), so ${id} is opened`,
+            },
+          ]);
+        }
         if (!id) {
           set({
             modelStatus: 'error',

@@ -228,6 +228,32 @@ describe('planRuns', () => {
     });
   });
 
+  it('notes calls that cannot commit anything: more steps than positions to write', () => {
+    const plan = planRuns(
+      config({
+        a: { strategy: 'article', steps: 100, blockLength: null },
+        b: { strategy: 'remdm', steps: 100, blockLength: null },
+        sideBySide: true,
+        pins: [{ position: 3, word: 'cat' }],
+      }),
+      model,
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.runs).toHaveLength(2);
+    // 16 positions, one pinned: 15 to write. ReMDM remasks, so its extra calls are not idle.
+    expect(plan.notes).toEqual([
+      {
+        field: 'a.steps',
+        message:
+          '100 steps for 15 positions to write: at most 15 of the 100 model calls can commit a token, so at least 85 commit nothing (each still costs a model call).',
+      },
+    ]);
+    expect(planRuns(config({ length: 4 }), model).notes[0].message).toMatch(
+      /^16 steps for 4 positions to write: .* at least 12 commit nothing/,
+    );
+    expect(planRuns(config({}), model).notes).toEqual([]);
+  });
+
   it('lists divisors', () => {
     expect(divisors(12)).toEqual([1, 2, 3, 4, 6, 12]);
   });

@@ -12,12 +12,7 @@ import {
   type SamplerInit,
   type SamplerOptions,
 } from '../core/sampler';
-import {
-  MASK_TOKEN,
-  tokenize,
-  type UnknownWord,
-  type Vocabulary,
-} from '../core/vocabulary';
+import { MASK_TOKEN, tokenize, type UnknownWord, type Vocabulary } from '../core/vocabulary';
 import type { ModelKind } from '../model/manifest';
 import type { GenerationConfig, RunKey, RunSettings } from './generationConfig';
 
@@ -71,6 +66,8 @@ export interface RunPlan {
   /** Empty whenever there is a problem. */
   runs: PlannedRun[];
   problems: PlanProblem[];
+  /** What will run but may surprise (calls that cannot commit anything); never blocks a run. */
+  notes: PlanProblem[];
   promptWords: string[];
   promptUnknown: UnknownWord[];
   pinUnknown: UnknownPin[];
@@ -128,6 +125,32 @@ export function samplerOptionsFor(
     timeInput: timeConditioned ? 'nominal' : 'none',
     // The typewriter stops at its [EOS] and fills the tail (the window format).
     ...(settings.strategy === 'autoregressive' ? { eosId } : {}),
+  };
+}
+
+/**
+ * Strategies that commit every position once and never take one back: past one call per
+ * position their calls commit nothing. (ReMDM remasks, so its extra calls rewrite; Fast-dLLM's
+ * steps only cut blocks; the typewriter makes one call per token whatever steps says.)
+ */
+const COMMITS_ONCE = (strategy: RunSettings['strategy']) =>
+  strategy === 'article' || strategy.startsWith('llada.') || strategy.startsWith('dream.');
+
+/** A note when a run will make more calls than it has positions to write. */
+function idleCallsNote(
+  settings: RunSettings,
+  written: number,
+  key: RunKey,
+  prefix: string,
+): PlanProblem | null {
+  if (!COMMITS_ONCE(settings.strategy) || settings.steps <= written) return null;
+  const idle = settings.steps - written;
+  return {
+    field: `${key}.steps`,
+    message:
+      `${prefix}${settings.steps} steps for ${written} positions to write: at most ${written} of ` +
+      `the ${settings.steps} model calls can commit a token, so at least ${idle} commit nothing ` +
+      `(each still costs a model call).`,
   };
 }
 
@@ -192,6 +215,7 @@ function blockProblems(
 export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
   const { vocab, seqLen } = model;
   const problems: PlanProblem[] = [];
+  const notes: PlanProblem[] = [];
   const add = (field: ConfigField, message: string) => {
     if (!problems.some((p) => p.message === message)) problems.push({ field, message });
   };
@@ -304,9 +328,7 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
     }
     let options: ResolvedSamplerOptions;
     try {
-      options = resolveOptions(
-        samplerOptionsFor(settings, config, model.timeConditioned, endId),
-      );
+      options = resolveOptions(samplerOptionsFor(settings, config, model.timeConditioned, endId));
     } catch (e) {
       const problem = optionProblem((e as Error).message, key);
       const isShared = !problem.field.startsWith(`${key}.`);
@@ -323,10 +345,14 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
       continue;
     }
     runs.push({ key, options, init });
+    const pinnedInside = infill.filter((f) => f.position < promptLength + length).length;
+    const note = idleCallsNote(settings, length - pinnedInside, key, prefix);
+    if (note) notes.push(note);
   }
   return {
     runs: problems.length === 0 ? runs : [],
     problems,
+    notes: problems.length === 0 ? notes : [],
     promptWords,
     promptUnknown,
     pinUnknown,

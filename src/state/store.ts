@@ -5,13 +5,15 @@ import { createExplorerSlice, type ExplorerSlice } from './explorerSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createLabsSlice, type LabsSlice } from './labsSlice';
 import { createReversalSlice, type ReversalSlice } from './reversalSlice';
+import { createLinkSlice, type LinkSlice } from './linkSlice';
 
 export type AppState = ModelSlice &
   GenerationSlice &
   ExplorerSlice &
   TrainingSlice &
   LabsSlice &
-  ReversalSlice;
+  ReversalSlice &
+  LinkSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -20,4 +22,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createTrainingSlice(...a),
   ...createLabsSlice(...a),
   ...createReversalSlice(...a),
+  ...createLinkSlice(...a),
 }));

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../state/store';
 import type { ProviderChoice } from '../../runtime/protocol';
+import { IgnoredLinkSettings } from './IgnoredLinkSettings';
 import { isManifestName, isOnnxName, readPackageDrop } from './packageDrop';
 
 const formatBytes = (n: number) =>
@@ -172,6 +173,7 @@ export function ModelPanel() {
           </span>
         </div>
       </details>
+      <IgnoredLinkSettings />
       {s.modelError && (
         <div role="alert" className="error-panel" aria-label="Model error">
           <strong>{s.modelErrorDetail?.summary ?? s.modelError}</strong>

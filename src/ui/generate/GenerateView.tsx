@@ -9,6 +9,7 @@ import { BackendCheck } from './BackendCheck';
 import { ConfigProblems } from './ConfigProblems';
 import { GenerationControls } from './GenerationControls';
 import { Legend } from './Legend';
+import { PlanNotes } from './PlanNotes';
 import { Presets } from './Presets';
 import { PromptEditor } from './PromptEditor';
 import { RunPanel } from './RunPanel';
@@ -99,6 +100,7 @@ export function GenerateView() {
         </p>
       )}
       {plan && <ConfigProblems plan={plan} />}
+      {plan && <PlanNotes plan={plan} />}
       <div className="row">
         <button
           type="button"
