@@ -5,7 +5,13 @@
  * the new records, and the frame if a Step forward was waiting for one of them.
  */
 import type { StateCreator } from 'zustand';
-import { parseTrace, type TraceRecord } from '../core/sampler';
+import {
+  checkTraceVocabulary,
+  parseTrace,
+  traceVocabularyOf,
+  type TraceRecord,
+  type TraceVocabulary,
+} from '../core/sampler';
 import { tokenize } from '../core/vocabulary';
 import type { SampleJob } from '../runtime/workerDenoiser';
 import { getDenoiser } from './denoiserInstance';
@@ -34,6 +40,8 @@ export interface GenerationRunsSlice {
   /** Why Generate could not start (no model, invalid settings). */
   generationError: string | null;
   importProblem: ImportProblem | null;
+  /** A caveat about the imported trace on screen (it does not say whose vocabulary it uses). */
+  importWarning: string | null;
   setConfig: (patch: Partial<GenerationConfig>) => void;
   setRunSettings: (key: RunKey, patch: Partial<RunSettings>) => void;
   /** Pin a word at a window position (0-based); an empty word removes the pin. */
@@ -131,7 +139,12 @@ export const createGenerationRunsSlice: StateCreator<
    * Runs the sampler in the inference worker (next to the model) and appends each record as it
    * comes. A newer generation (runId moved on) cancels this one after its current model call.
    */
-  async function drive(id: number, planned: PlannedRun, getState: Get): Promise<void> {
+  async function drive(
+    id: number,
+    planned: PlannedRun,
+    getState: Get,
+    vocabulary: TraceVocabulary,
+  ): Promise<void> {
     let calls = 0;
     const job: SampleJob = getDenoiser().sample(planned.init, planned.options, (record, timing) => {
       if (id !== runId) {
@@ -146,7 +159,8 @@ export const createGenerationRunsSlice: StateCreator<
       const { trace, calls: made } = await job.done;
       if (id !== runId) return;
       if (!trace) throw new Error('the run was stopped because another model was loaded');
-      updateRun(planned.key, { status: 'done', trace, modelCalls: made });
+      // The trace says whose vocabulary its ids are in, so an export replays only on it.
+      updateRun(planned.key, { status: 'done', trace: { ...trace, vocabulary }, modelCalls: made });
     } catch (e) {
       if (id === runId && getState().runs.some((r) => r.key === planned.key)) {
         updateRun(planned.key, { status: 'error', error: (e as Error).message, modelCalls: calls });
@@ -167,6 +181,7 @@ export const createGenerationRunsSlice: StateCreator<
     runs: [],
     generationError: null,
     importProblem: null,
+    importWarning: null,
 
     setConfig(patch) {
       const config = { ...get().config, ...patch };
@@ -217,9 +232,16 @@ export const createGenerationRunsSlice: StateCreator<
       const runs = plan.runs.map((p) =>
         startingRun(p, manifest.special.mask, manifest.vocab.length),
       );
-      set({ runs, generationError: null, importProblem: null, ...get().restartPlayback() });
+      set({
+        runs,
+        generationError: null,
+        importProblem: null,
+        importWarning: null,
+        ...get().restartPlayback(),
+      });
       // Both runs share the one inference worker, which answers their calls in turn.
-      await Promise.all(plan.runs.map((p) => drive(id, p, get)));
+      const vocabulary = traceVocabularyOf(manifest);
+      await Promise.all(plan.runs.map((p) => drive(id, p, get, vocabulary)));
     },
 
     importTrace(text, fileName) {
@@ -244,6 +266,8 @@ export const createGenerationRunsSlice: StateCreator<
           );
         }
       }
+      const verdict = manifest ? checkTraceVocabulary(trace.vocabulary, manifest) : null;
+      if (verdict?.kind === 'different' && errors.length === 0) errors.push(verdict.error);
       if (errors.length > 0) {
         set({ importProblem: { fileName, errors } });
         return;
@@ -255,6 +279,7 @@ export const createGenerationRunsSlice: StateCreator<
       set({
         runs: [runFromTrace(trace, { key: 'a', source: 'import', fileName, callMs })],
         importProblem: null,
+        importWarning: verdict?.kind === 'unknown' ? verdict.warning : null,
         generationError: null,
         ...get().restartPlayback(),
       });

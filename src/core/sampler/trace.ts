@@ -6,6 +6,7 @@
  */
 import type { ResolvedSamplerOptions } from './options';
 import type { TopCandidate } from './predict';
+import type { TraceVocabulary } from './traceVocabulary';
 
 export const TRACE_SCHEMA = 'unmask.trace/1';
 
@@ -65,6 +66,8 @@ export interface SamplerTrace {
   pinned: boolean[];
   records: TraceRecord[];
   final: number[];
+  /** The model whose vocabulary the ids are in (traceVocabulary.ts); absent in older traces. */
+  vocabulary?: TraceVocabulary;
 }
 
 /** The exported JSON form: as SamplerTrace, with −∞ confidences as null. */

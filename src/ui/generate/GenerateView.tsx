@@ -13,7 +13,7 @@ import { PlanNotes } from './PlanNotes';
 import { Presets } from './Presets';
 import { PromptEditor } from './PromptEditor';
 import { RunPanel } from './RunPanel';
-import { ImportProblem, ImportTrace } from './TraceFiles';
+import { ImportProblem, ImportTrace, ImportWarning } from './TraceFiles';
 import { Transport } from './Transport';
 import { usePlan } from './usePlan';
 import { useStrategyForModelKind } from './useStrategyForModelKind';
@@ -114,6 +114,7 @@ export function GenerateView() {
         <StaleNote plan={plan} />
       </div>
       <ImportProblem />
+      <ImportWarning />
       {error && (
         <div role="alert" className="error-panel">
           {error}
