@@ -101,6 +101,17 @@ describe("the article's DiffusionLM exported by torch.onnx.export", () => {
     }
   });
 
+  it('is refused when its manifest declares a window it cannot afford, with the measured figures', async () => {
+    // The case: a model trained at 16 whose manifest says 4096. The graph takes any
+    // length, so only the timed test run can tell; a call at 4096 takes far more than the
+    // 29 ms that would let 4096 calls fit the budget.
+    const problems = await problemsOpening(manifestWith((m) => ({ ...m, seqLen: 4096 })));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^"seqLen" is 4096: one model call on a window of 4096 tokens took [\d.]+ (ms|s) here, so a generation at S = L \(4,096 calls\) would take about \d+ min; the page opens models whose S = L generation takes at most 2 min\. If the model was trained on a shorter window, set "seqLen" to that length\.$/,
+    );
+  });
+
   it("drives the article's sampler to a full window with no [MASK] left", async () => {
     const manifest = parseManifest(manifestJson);
     const model = await OrtModel.create(ort, onnx, manifest, 'wasm');
