@@ -7,7 +7,7 @@
 import type { RngState } from '../core/rng';
 import { checkLossByRatio, type LossByRatioState } from './lossByMaskingRatio';
 import type { LossPoint, TrainingSettings } from './trainingProtocol';
-import { validateSettings } from './trainingProtocol';
+import { checkSettings } from './settingsProblems';
 
 export const CHECKPOINT_FORMAT = 'unmask.training-checkpoint/1';
 
@@ -87,7 +87,7 @@ export function deserializeCheckpoint(stored: unknown): TrainingCheckpoint {
     throw new Error(`not a training checkpoint (expected format ${CHECKPOINT_FORMAT})`);
   }
   if (!s.settings) throw new Error('the checkpoint has no settings');
-  validateSettings(s.settings);
+  checkSettings(s.settings);
   const { params, m, v } = s;
   if (!(params instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array)) {
     throw new Error('the checkpoint must hold params, m and v as Float32Arrays');

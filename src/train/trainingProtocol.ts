@@ -53,22 +53,6 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   sampleEvery: 50,
 };
 
-/** Throws with a message naming the field when the settings cannot describe a run. */
-export function validateSettings(s: TrainingSettings): void {
-  const counts = ['steps', 'batch', 'checkpointEvery', 'sampleEvery'] as const;
-  for (const key of counts) {
-    if (!Number.isInteger(s[key]) || s[key] < 1) {
-      throw new Error(`${key} must be a whole number ≥ 1, got ${s[key]}`);
-    }
-  }
-  if (!(Number.isFinite(s.lr) && s.lr > 0)) throw new Error(`lr must be > 0, got ${s.lr}`);
-  if (!(s.preset in MODEL_PRESETS)) throw new Error(`unknown model size '${s.preset}'`);
-  if (s.weighting !== 'elbo' && s.weighting !== 'mean') {
-    throw new Error(`weighting must be 'elbo' or 'mean', got '${String(s.weighting)}'`);
-  }
-  if (!Number.isInteger(s.seed)) throw new Error(`seed must be an integer, got ${s.seed}`);
-}
-
 /** The masked-diffusion network of a preset for a corpus's vocabulary and window. */
 export function configForPreset(
   preset: ModelPreset,

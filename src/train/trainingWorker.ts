@@ -26,8 +26,8 @@ import {
   type FromWorker,
   type ToWorker,
   type TrainingSettings,
-  validateSettings,
 } from './trainingProtocol';
+import { checkSettings } from './settingsProblems';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
@@ -143,7 +143,7 @@ async function begin(requested: TrainingSettings | null, steps?: number) {
     ...checkpoint!.settings,
     steps: steps ?? checkpoint!.settings.steps,
   };
-  validateSettings(settings);
+  checkSettings(settings);
   if (checkpoint && settings.steps < checkpoint.step) {
     throw new Error(`the checkpoint is at step ${checkpoint.step}, past ${settings.steps} steps`);
   }
