@@ -110,3 +110,25 @@ export function batchProblem(
   const max = maxBatch(layout, length, limits);
   return `Batch ${batch.toLocaleString('en')} is too large here: ${reasons.join('; and ')}. At most ${max.toLocaleString('en')} fits.`;
 }
+
+/** What the page learns of the WebGPU adapter a run would use (null: none). */
+export interface AdapterProbe {
+  device: DeviceBufferLimits | null;
+  /** A software adapter: 'auto' trains on the CPU reference instead. */
+  software: boolean;
+}
+
+/** The limits a run with this backend choice will meet (the worker makes the same choice). */
+export function limitsForBackend(
+  backend: 'auto' | 'webgpu' | 'cpu',
+  probe: AdapterProbe,
+  memory: MemoryBudget,
+): TrainingLimits {
+  const gpu =
+    backend === 'webgpu'
+      ? probe.device
+      : backend === 'auto' && !probe.software
+        ? probe.device
+        : null;
+  return { device: gpu, memory };
+}

@@ -9,6 +9,7 @@ import type { LossWeighting } from '../core/lossWeights';
 import type { LrSchedule } from '../model/lrSchedule';
 import type { SamplerTrace } from '../core/sampler';
 import type { RatioBucket } from './lossByMaskingRatio';
+import type { MidRunSettings } from './midRunSettings';
 
 /** Model sizes the panel offers; 'toy' is the architecture of the shipped default package. */
 export const MODEL_PRESETS = {
@@ -174,14 +175,16 @@ export interface TrainingProgress {
 }
 
 export type ToWorker =
-  | { type: 'start'; settings: TrainingSettings }
+  /** A new run, stored under runId (checkpointStore.ts; the page makes one per run). */
+  | { type: 'start'; settings: TrainingSettings; runId: string }
   /**
-   * Continue the checkpoint in IndexedDB (after a reload), optionally to a new total of steps
-   * (the schedule then stretches to it).
+   * Continue run runId from its checkpoint in IndexedDB (after a reload), with the mid-run
+   * settings given (midRunSettings.ts: a lower learning rate, more steps…).
    */
-  | { type: 'resumeCheckpoint'; steps?: number }
+  | { type: 'resumeCheckpoint'; runId: string; settings?: Partial<MidRunSettings> }
   | { type: 'pause' }
-  | { type: 'resume' }
+  /** Continue the paused run, first taking on the mid-run settings given. */
+  | { type: 'resume'; settings?: Partial<MidRunSettings> }
   | { type: 'reset' }
   | { type: 'export' }
   /**
