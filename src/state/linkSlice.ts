@@ -31,7 +31,12 @@ export function ignoredInLink(h: HashParams): IgnoredSetting[] {
 export const createLinkSlice: StateCreator<LinkSlice, [], [], LinkSlice> = (set, get) => ({
   linkIgnored: ignoredInLink(readHash()),
   noteLinkIgnored(items) {
-    set({ linkIgnored: [...get().linkIgnored, ...items] });
+    // The same note twice (the models listed again) says nothing new.
+    const known = get().linkIgnored;
+    const fresh = items.filter(
+      (i) => !known.some((k) => k.key === i.key && k.value === i.value && k.reason === i.reason),
+    );
+    if (fresh.length > 0) set({ linkIgnored: [...known, ...fresh] });
   },
   dismissLinkIgnored() {
     set({ linkIgnored: [] });
