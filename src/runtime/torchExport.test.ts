@@ -200,3 +200,39 @@ describe("the article's DiffusionLM exported by torch.onnx.export", () => {
     );
   });
 });
+
+describe("the article's DiffusionLM with [MASK] alone (special: { mask: 0 })", () => {
+  const dir = path.resolve(import.meta.dirname, '../../e2e/fixtures/article-mask-only');
+  const maskOnlyOnnx = new Uint8Array(fs.readFileSync(path.join(dir, 'model.onnx')));
+  const maskOnlyManifest = parseManifest(
+    JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')),
+  );
+  const maskOnlyReference = JSON.parse(
+    fs.readFileSync(path.join(dir, 'reference.json'), 'utf8'),
+  ) as Reference;
+
+  it('is the same export with no [PAD] or [EOS]: it opens and computes what PyTorch computed', async () => {
+    expect(maskOnlyManifest.special).toEqual({ mask: 0 });
+    expect(maskOnlyManifest.vocab).toHaveLength(32);
+    expect(maskOnlyManifest.vocab.filter((w) => w.startsWith('['))).toEqual(['[MASK]']);
+    const model = await OrtModel.create(ort, maskOnlyOnnx, maskOnlyManifest, 'wasm');
+    try {
+      const [B] = maskOnlyReference.shape;
+      const got = await model.run(
+        Int32Array.from(maskOnlyReference.tokens.flat()),
+        B,
+        Float32Array.from(maskOnlyReference.t.flat()),
+      );
+      const expected = maskOnlyReference.logits.flat(2);
+      let maxDiff = 0;
+      for (let i = 0; i < got.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
+      expect(got.length).toBe(expected.length);
+      expect(maxDiff).toBeLessThan(TOLERANCE);
+      // Another model than the first fixture (its own seed): a trace of one is not the other's.
+      expect(Buffer.compare(Buffer.from(maskOnlyOnnx), Buffer.from(onnx))).not.toBe(0);
+    } finally {
+      await model.release();
+    }
+  });
+});
