@@ -88,6 +88,8 @@ test('two tabs train two runs: neither overwrites the other, and each says the o
   const stepA = await stepOf(a);
   // A reload of A offers A's own run at the step it paused at, and says B's is running.
   await a.reload();
+  // B learns at once that A let its run go (the lock was released)…
+  await expect(elsewhere).toHaveCount(0, { timeout: 30_000 });
   const offer = trainView(a)
     .getByRole('status')
     .filter({ hasText: 'A checkpoint of an earlier run' });
@@ -96,6 +98,8 @@ test('two tabs train two runs: neither overwrites the other, and each says the o
   await expect(trainView(a).getByLabel('Learning rate', { exact: true })).toHaveValue('0.01');
   await trainView(a).getByRole('button', { name: 'Resume training' }).click();
   await expect.poll(() => stepOf(a), { timeout: 60_000 }).toBeGreaterThan(stepA);
+  // …and that it is running again once A resumed it.
+  await expect(elsewhere).toHaveCount(1, { timeout: 30_000 });
   // The history before the reload is A's own: one loss per step.
   await pause(a);
   expect(await points(a)).toBe(await stepOf(a));

@@ -56,12 +56,34 @@ export async function runsHeldElsewhere(): Promise<Set<string>> {
   const manager = locks();
   if (!manager) return new Set();
   const state = await manager.query();
+  // Owners hold their runs exclusively; a shared hold is only a tab watching (watchRelease).
   const ids = (state.held ?? [])
+    .filter((l) => l.mode === 'exclusive')
     .map((l) => l.name ?? '')
     .filter((name) => name.startsWith(LOCK_PREFIX))
     .map((name) => name.slice(LOCK_PREFIX.length))
     .filter((id) => !held.has(id));
   return new Set(ids);
+}
+
+const watched = new Set<string>();
+
+/**
+ * Calls `onReleased` once when the tab that holds run `runId` lets it go (reset, or the tab
+ * closed), so this tab can offer it: a shared request is granted only when nobody holds the run,
+ * and is given back at once.
+ */
+export function watchRelease(runId: string, onReleased: () => void): void {
+  const manager = locks();
+  if (!manager || watched.has(runId) || held.has(runId)) return;
+  watched.add(runId);
+  manager
+    .request(`${LOCK_PREFIX}${runId}`, { mode: 'shared' }, () => {
+      watched.delete(runId);
+      // After this hold is given back (the callback returns at once).
+      setTimeout(onReleased, 0);
+    })
+    .catch(() => watched.delete(runId));
 }
 
 /** What a tab says about its run. */

@@ -33,6 +33,7 @@ import {
   newRunId,
   releaseRun,
   runsHeldElsewhere,
+  watchRelease,
   type RunNews,
 } from './trainingPresence';
 
@@ -300,7 +301,7 @@ export const createTrainingSlice: StateCreator<
     },
     resumeTraining() {
       const t = get().training;
-      const problems = settingsProblems(t.settings, limitsOf(t));
+      const problems = trainingSettingsProblems(t);
       if (problems.length > 0) {
         patch({ message: problems.map((p) => p.message).join(' ') });
         return;
@@ -330,6 +331,8 @@ export const createTrainingSlice: StateCreator<
             status: live?.status ?? 'running',
           };
         });
+        // When the other tab lets a run go (or closes), this tab offers it.
+        for (const id of heldElsewhere) watchRelease(id, () => void get().findStoredCheckpoint());
         const newest = stored[0] ?? null;
         // The fields show the newest stored run's settings while nothing runs here, so a
         // resume (with a rescued learning rate, say) starts from what it had.
@@ -364,6 +367,13 @@ export const createTrainingSlice: StateCreator<
         const problems = settingsProblems(t.settings, limitsOf(t)).filter((p) =>
           isMidRunField(p.field),
         );
+        const at = t.stored.find((r) => r.runId === runId)?.step ?? 0;
+        if (problems.length === 0 && t.settings.steps < at) {
+          problems.push({
+            field: 'steps',
+            message: `Steps: the stored run is at step ${at}, so at least ${at}, not ${t.settings.steps}.`,
+          });
+        }
         if (problems.length > 0) {
           releaseRun(runId);
           patch({ message: problems.map((p) => p.message).join(' ') });
@@ -455,5 +465,13 @@ function limitsOf(t: TrainingState): TrainingLimits | null {
 
 /** The settings' problems against this machine's limits (what the panel lists as typed). */
 export function trainingSettingsProblems(t: TrainingState) {
-  return settingsProblems(t.settings, limitsOf(t));
+  const problems = settingsProblems(t.settings, limitsOf(t));
+  const { steps } = t.settings;
+  if (t.status !== 'idle' && Number.isInteger(steps) && steps >= 1 && steps < t.step) {
+    problems.push({
+      field: 'steps',
+      message: `Steps: the run is at step ${t.step}, so at least ${t.step}, not ${steps}.`,
+    });
+  }
+  return problems;
 }
