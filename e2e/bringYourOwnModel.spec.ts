@@ -123,6 +123,7 @@ for (const ep of ['wasm', 'webgpu'] as const) {
 
     if (ep === 'webgpu') {
       // The GPU computes the same PyTorch model as the CPU build.
+      await page.locator('summary', { hasText: /^Backend$/ }).click();
       await page.getByRole('button', { name: 'Compare WebGPU and WASM' }).click();
       const agreement = page.getByLabel('Backend agreement');
       await expect(agreement).toContainText('webgpu vs wasm', { timeout: 90_000 });

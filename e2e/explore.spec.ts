@@ -130,6 +130,8 @@ test("reproduces the article's forward-process and loss numbers", async ({ page 
   page.on('pageerror', (e) => errors.push(e.message));
   await openExplorer(page, {});
 
+  // The article's examples are one click away, below the picture.
+  await page.getByText(/^The article.s numbers, and what the forward process masks$/).click();
   await page.getByRole('button', { name: 'Use the article’s example' }).click();
   await expect(page.getByLabel('Masking ratio value')).toHaveValue('0.3');
   const tokens = page.getByTestId('explore-token');
@@ -313,7 +315,8 @@ test('the Monte Carlo loss curve and its ELBO bound', async ({ page }) => {
     'd',
     /^M/,
   );
-  await expect(page.getByTestId('curve-current-t')).toHaveAttribute('data-t', '0.3');
+  // The explorer opens at t = 0.4 (DEFAULT_EXPLORER): two of the six words masked.
+  await expect(page.getByTestId('curve-current-t')).toHaveAttribute('data-t', '0.4');
 
   await page.getByRole('button', { name: 'Add 8 corpus sentences' }).click();
   await expect(page.getByTestId('curve-status-batch')).toHaveAttribute('data-status', 'done', {

@@ -27,7 +27,7 @@ for (const ep of ['wasm', 'webgpu'] as const) {
       timeout: 90_000,
     });
     // S = 16 steps on a 16-token window: one model call per step, nothing left masked.
-    await expect(page.getByTestId('step-row')).toHaveCount(16);
+    await expect(page.getByTestId('history-row')).toHaveCount(16);
     await expect(page.getByLabel('Result')).not.toContainText('[MASK]');
     expect(errors).toEqual([]);
   });
@@ -35,6 +35,7 @@ for (const ep of ['wasm', 'webgpu'] as const) {
 
 test('WebGPU and WASM compute the same logits', async ({ page }) => {
   await openOn(page, 'wasm');
+  await page.locator('summary', { hasText: /^Backend$/ }).click();
   await page.getByRole('button', { name: 'Compare WebGPU and WASM' }).click();
   const out = page.getByLabel('Backend agreement');
   await expect(out).toContainText('max |Δ logit|', { timeout: 90_000 });
@@ -82,7 +83,7 @@ test('switching WASM → WebGPU → WASM in the page swaps builds and keeps gene
     await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
       timeout: 90_000,
     });
-    await expect(page.getByTestId('step-row')).toHaveCount(16);
+    await expect(page.getByTestId('history-row')).toHaveCount(16);
     await expect(page.getByLabel('Result')).not.toContainText('[MASK]');
     // The run's calls were made on the new backend: SwiftShader takes ~100 ms a call, WASM ~1.
     const counter = page.getByLabel('Model calls', { exact: true });

@@ -53,8 +53,22 @@ async function expectNoMask(page: Page, key: 'A' | 'B' = 'A') {
   expect((await strip(page, key)).filter((s) => s.startsWith('0:'))).toEqual([]);
 }
 
+/** Takes focus out of any field, so the keyboard drives the transport again. */
+async function blur(page: Page) {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+/** Opens the settings drawer ("More settings") if it is closed. */
+async function openSettings(page: Page) {
+  const drawer = page.locator('details.drawer');
+  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await drawer.locator('summary').click();
+  }
+}
+
 /** Sets a number field and leaves it (so the keyboard drives the transport again). */
 async function setNumber(page: Page, label: string, value: string) {
+  await openSettings(page);
   const field = page.getByLabel(label, { exact: true });
   await field.fill(value);
   await field.blur();
@@ -76,11 +90,11 @@ for (const ep of ['wasm', 'webgpu'] as const) {
       calls: steps,
       records: steps,
     });
-    await expect(run(page, 'A').getByTestId('step-row')).toHaveCount(steps);
+    await expect(run(page, 'A').getByTestId('history-row')).toHaveCount(steps);
     await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
 
     // Step back restores the previous frame exactly (tokens and states), by button and by key.
-    await page.getByRole('heading', { name: 'Generate' }).click(); // focus out of any field
+    await blur(page);
     await page.keyboard.press('Home');
     await expect(page.getByLabel('Timeline')).toHaveValue('0');
     const start = await strip(page);
@@ -100,7 +114,7 @@ for (const ep of ['wasm', 'webgpu'] as const) {
     // on the same final frame.
     const last = await strip(page);
     await page.getByLabel('Speed').selectOption('4');
-    await page.getByRole('heading', { name: 'Generate' }).click();
+    await blur(page);
     await page.keyboard.press('Space');
     await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
     await expect(page.getByLabel('Timeline')).not.toHaveValue(String(steps));
@@ -142,7 +156,7 @@ test('every strategy makes the number of model calls it implies (wasm)', async (
   const fast = await calls(page.getByLabel('Model calls', { exact: true }));
   expect(fast.calls).toBeGreaterThanOrEqual(2);
   expect(fast.calls).toBe(fast.records);
-  await expect(run(page, 'A').getByTestId('step-row')).toHaveCount(fast.records);
+  await expect(run(page, 'A').getByTestId('history-row')).toHaveCount(fast.records);
 });
 
 test('export → import replays the same frames without the model; a broken file says why', async ({
@@ -151,7 +165,7 @@ test('export → import replays the same frames without the model; a broken file
   await open(page, 'strategy=article&steps=4&temp=1&seed=11&speed=60');
   await generateButton(page).click();
   await waitDone(page, 'article');
-  await page.getByRole('heading', { name: 'Generate' }).click();
+  await blur(page);
 
   const frames = async () => {
     await page.keyboard.press('Home');
@@ -177,6 +191,7 @@ test('export → import replays the same frames without the model; a broken file
   expect(exported.records).toHaveLength(4);
 
   // A broken file: the problem is shown, the run on screen stays.
+  await openSettings(page);
   const [brokenChooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     page.getByRole('button', { name: 'Import trace' }).click(),
@@ -204,7 +219,7 @@ test('export → import replays the same frames without the model; a broken file
   await expect(page.getByLabel('Model calls', { exact: true })).toContainText(
     '4 recorded calls, replayed without the model',
   );
-  await page.getByRole('heading', { name: 'Generate' }).click();
+  await blur(page);
   expect(await frames()).toEqual(generated);
 });
 
@@ -286,14 +301,16 @@ test("the article's preset commits 2, 2, then 2 of a 6-token sentence", async ({
   await open(page, 'speed=60');
   await page.getByRole('button', { name: "The article's table" }).click();
   await waitDone(page, 'article');
-  const rows = run(page, 'A').getByTestId('step-row');
+  const rows = run(page, 'A').getByTestId('history-row');
   await expect(rows).toHaveCount(3);
   expect(await rows.evaluateAll((r) => r.map((e) => (e as HTMLElement).dataset.committed))).toEqual(
     ['2', '2', '2'],
   );
-  await expect(rows.nth(0)).toContainText('s=3');
-  await expect(rows.nth(0)).toContainText('Keep top-2 (highest confidence), remask the other 4');
-  await expect(rows.nth(2)).toContainText('s=1');
+  await expect(rows.nth(0)).toContainText('call 1 (s = 3)');
+  await expect(rows.nth(0)).toContainText(
+    'Keep the 2 most confident guesses ([EOS] ranked last), send the other 4 back to [MASK]',
+  );
+  await expect(rows.nth(2)).toContainText('call 3 (s = 1)');
   const cells = await strip(page);
   expect(cells.slice(0, 6).every((c) => c.endsWith(':new') || c.endsWith(':kept'))).toBe(true);
   expect(cells.slice(6).every((c) => c === '2:pinned')).toBe(true); // [EOS] = 2

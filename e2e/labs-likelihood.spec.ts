@@ -11,7 +11,7 @@ import { conditionalOnFirstToken } from '../src/core/likelihood/scoredSpan';
 import { Rng } from '../src/core/rng';
 import { packageCorpus } from '../src/model/packageCorpus';
 import { OrtModel } from '../src/runtime/ortModel';
-import { LAB_MODELS, openLabs } from './labsPage';
+import { LAB_MODELS, openLabs, showLab } from './labsPage';
 
 /**
  * The likelihood lab end to end, with tiny settings: a typo is caught and fixed from the
@@ -56,6 +56,7 @@ test('scores a typed sentence: the bound with its error bar beside the exact twi
   page,
 }) => {
   await openLabs(page);
+  await showLab(page, 'Likelihood');
   const lab = page.getByRole('region', { name: 'Likelihood' });
   await lab.getByLabel('Sentence to score').fill('the cat sat on the matt');
   const unknown = lab.getByRole('list', { name: 'Unknown words' });

@@ -13,3 +13,9 @@ export async function openLabs(page: Page) {
     timeout: 90_000,
   });
 }
+
+/** Shows one lab (the Labs tab shows one at a time). */
+export async function showLab(page: Page, name: 'Reversal' | 'Speed' | 'Likelihood') {
+  await page.getByRole('navigation', { name: 'Labs' }).getByRole('button', { name }).click();
+  await expect(page.getByRole('region', { name, exact: true })).toBeVisible();
+}

@@ -55,7 +55,16 @@ async function generate(page: Page): Promise<number[]> {
     .evaluateAll((cells) => cells.map((c) => Number((c as HTMLElement).dataset.token)));
 }
 
+/** Opens the Generate view's settings drawer ("More settings") if it is closed. */
+async function openSettings(page: Page) {
+  const drawer = page.locator('details.drawer');
+  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await drawer.locator('summary').click();
+  }
+}
+
 async function setField(page: Page, label: string, value: string) {
+  await openSettings(page);
   const field = page.getByLabel(label, { exact: true });
   await field.fill(value);
   await field.blur();
@@ -89,6 +98,7 @@ test("the article's DiffusionLM with [MASK] alone writes its whole window, and e
   await setField(page, 'Length', '');
   // A prompt and a pin need no padding: they are kept, the rest is written.
   await page.getByLabel('Prompt', { exact: true }).fill('the cat');
+  await openSettings(page);
   await page.getByLabel('Pin at position 10', { exact: true }).fill('mat');
   const infilled = await generate(page);
   const id = (w: string) => maskOnly.vocab.indexOf(w);
@@ -128,6 +138,7 @@ test('a trace replays only on the vocabulary that wrote it', async ({ page }) =>
   // Another model with a vocabulary of the same size and the same [MASK] id: refused.
   await openPackage(page, WITH_EOS, withEos.title);
   const importFile = async (name: string, content: unknown) => {
+    await openSettings(page);
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
       page.getByRole('button', { name: 'Import trace' }).click(),

@@ -193,3 +193,19 @@ export async function readUserPackage(
   const onnx = await readFileWithProgress(onnxFile, onProgress, now);
   return { manifest, onnx, source: onnxFile.name };
 }
+
+/**
+ * A shipped package's manifest and its arrival trace (the default run, precomputed), fetched
+ * without the model so the generation view can play it at once; null when the package has none.
+ */
+export async function fetchArrivalFiles(
+  id: string,
+  traceFile: string,
+  base = import.meta.env.BASE_URL,
+): Promise<{ manifest: ModelManifest; traceText: string } | null> {
+  const get = (name: string) =>
+    fetch(`${base}models/${encodeURIComponent(id)}/${name}`).then((r) => (r.ok ? r.text() : null));
+  const [manifestText, traceText] = await Promise.all([get('manifest.json'), get(traceFile)]);
+  if (manifestText === null || traceText === null) return null;
+  return { manifest: parseManifest(JSON.parse(manifestText)), traceText };
+}

@@ -29,6 +29,7 @@ describe('generation config in the URL hash', () => {
       threshold: 0.35,
       remaskSchedule: 'rescale',
       remaskEta: 0.25,
+      eosLast: false,
       seed: 4294967295,
       prompt: 'the cat, the dog & more',
       pins: [
@@ -130,6 +131,13 @@ describe('generation config in the URL hash', () => {
         reason: 'Execution provider: "cuda" is none of auto, webgpu, wasm, so auto is used',
       },
     ]);
+  });
+
+  it('ranks [EOS] last unless a link says eoslast=0 (links from before the key keep it on)', () => {
+    expect(DEFAULT_CONFIG.eosLast).toBe(true);
+    expect(configFromHash(readHash('#steps=16')).eosLast).toBe(true);
+    expect(configFromHash(readHash('#eoslast=0')).eosLast).toBe(false);
+    expect(configFromHash(readHash('#eoslast=1')).eosLast).toBe(true);
   });
 
   it('reads the keys of the first page (steps, seed, temp) as before', () => {

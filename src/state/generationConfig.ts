@@ -6,7 +6,7 @@
  * them.
  *
  * Hash keys (positions are 1-based, as on screen):
- * strategy, steps, block, len, temp, topk, topp, thr, remask, eta, seed, prompt,
+ * strategy, steps, block, len, temp, topk, topp, thr, remask, eta, eoslast (1/0), seed, prompt,
  * pins ("6:cat,9:dog"), compare (1/0), strategyB, stepsB, blockB. An empty value means "none"
  * (no block length, no top-k, the whole window after the prompt).
  */
@@ -46,6 +46,13 @@ export interface GenerationConfig {
   threshold: number;
   remaskSchedule: RemaskSchedule;
   remaskEta: number;
+  /**
+   * LLaDA's `confidence_eos_eot_inf`: a prediction of [EOS] gets −∞ confidence, so it is
+   * committed only when nothing else is left. A model trained on windows padded with [EOS] is
+   * surest of that padding and would otherwise write it first, right to left (see the story
+   * "Why [EOS] comes first"). Only for models with an [EOS] token; never for the typewriter.
+   */
+  eosLast: boolean;
   seed: number;
   prompt: string;
   pins: Pin[];
@@ -62,6 +69,7 @@ export const DEFAULT_CONFIG: GenerationConfig = {
   threshold: 0.9,
   remaskSchedule: 'cap',
   remaskEta: 0.1,
+  eosLast: true,
   seed: 1,
   prompt: '',
   pins: [],
@@ -86,6 +94,7 @@ const CONTROL_OF_KEY: Record<string, string> = {
   thr: 'Threshold',
   remask: 'Remask schedule',
   eta: 'Remask η',
+  eoslast: '[EOS] last',
   seed: 'Seed',
   pins: 'Pinned words',
   compare: 'Compare side by side',
@@ -232,6 +241,7 @@ export function readConfigFromHash(h: HashParams): {
     threshold: r.number('thr', d.threshold),
     remaskSchedule: r.oneOf('remask', ['cap', 'rescale'], d.remaskSchedule),
     remaskEta: r.number('eta', d.remaskEta),
+    eosLast: r.oneOf('eoslast', ['0', '1'], d.eosLast ? '1' : '0') === '1',
     seed: r.number('seed', d.seed),
     prompt: h.prompt ?? d.prompt,
     pins: r.pins('pins'),
@@ -256,6 +266,7 @@ export function configToHash(c: GenerationConfig): HashParams {
     thr: String(c.threshold),
     remask: c.remaskSchedule,
     eta: String(c.remaskEta),
+    eoslast: c.eosLast ? '1' : '0',
     seed: String(c.seed),
     prompt: c.prompt,
     pins: formatPins(c.pins),

@@ -15,8 +15,12 @@ import type { PlannedRun } from './runPlan';
 
 export interface GenerationRun {
   key: RunKey;
-  /** 'model': computed now by the loaded model; 'import': replayed from a trace file. */
-  source: 'model' | 'import';
+  /**
+   * 'model': computed now by the loaded model; 'import': replayed from a trace file;
+   * 'recorded': the model package's arrival trace, the default run precomputed by the same model
+   * (src/state/arrivalRun.ts), played while the model loads.
+   */
+  source: 'model' | 'import' | 'recorded';
   fileName: string | null;
   options: ResolvedSamplerOptions;
   vocabSize: number;

@@ -12,6 +12,8 @@ import {
   type TraceRecord,
   type TraceVocabulary,
 } from '../core/sampler';
+import type { ModelManifest } from '../model/manifest';
+import { fetchArrivalFiles } from '../runtime/modelPackage';
 import { tokenize } from '../core/vocabulary';
 import type { SampleJob } from '../runtime/workerDenoiser';
 import { getDenoiser } from './denoiserInstance';
@@ -22,8 +24,9 @@ import {
   type RunKey,
   type RunSettings,
 } from './generationConfig';
+import { ARRIVAL_TRACE_FILE, readArrivalTrace, traceMatchesConfig } from './arrivalRun';
 import { runFromTrace, startingRun, type GenerationRun } from './generationRun';
-import type { ModelSlice } from './modelSlice';
+import { DEFAULT_MODEL_ID, type ModelSlice } from './modelSlice';
 import { vocabularyOf } from './modelVocabulary';
 import { createPlaybackSlice, playbackAfterRecords, type PlaybackSlice } from './playbackSlice';
 import { planRuns, type PlannedRun } from './runPlan';
@@ -42,6 +45,11 @@ export interface GenerationRunsSlice {
   importProblem: ImportProblem | null;
   /** A caveat about the imported trace on screen (it does not say whose vocabulary it uses). */
   importWarning: string | null;
+  /**
+   * The manifest of the package whose arrival trace is shown, so its words can be read before
+   * the model itself has loaded (null when none is shown).
+   */
+  recordedManifest: ModelManifest | null;
   setConfig: (patch: Partial<GenerationConfig>) => void;
   setRunSettings: (key: RunKey, patch: Partial<RunSettings>) => void;
   /** Pin a word at a window position (0-based); an empty word removes the pin. */
@@ -50,6 +58,12 @@ export interface GenerationRunsSlice {
   /** Replay a trace file without the model (parseTrace checks it first). */
   importTrace: (text: string, fileName: string) => void;
   dismissImportProblem: () => void;
+  /**
+   * Plays the opening package's arrival trace while its model loads, when it is exactly the run
+   * the configuration asks for and nothing else has been shown yet. With `animate` false (reduced
+   * motion) it shows the finished painting instead.
+   */
+  loadArrivalRun: (animate: boolean) => Promise<void>;
 }
 
 export type GenerationSlice = GenerationRunsSlice & PlaybackSlice;
@@ -182,6 +196,7 @@ export const createGenerationRunsSlice: StateCreator<
     generationError: null,
     importProblem: null,
     importWarning: null,
+    recordedManifest: null,
 
     setConfig(patch) {
       const config = { ...get().config, ...patch };
@@ -288,6 +303,25 @@ export const createGenerationRunsSlice: StateCreator<
 
     dismissImportProblem() {
       set({ importProblem: null });
+    },
+
+    async loadArrivalRun(animate) {
+      const id = readHash().model ?? DEFAULT_MODEL_ID;
+      const started = runId;
+      const files = await fetchArrivalFiles(id, ARRIVAL_TRACE_FILE).catch(() => null);
+      const trace = files && readArrivalTrace(files.traceText);
+      // Too late if anything was generated or imported meanwhile, or another model opened.
+      const s = get();
+      if (!files || !trace || runId !== started || s.runs.length > 0) return;
+      if (s.manifest && s.manifest.id !== files.manifest.id) return;
+      if (!traceMatchesConfig(trace, s.config, files.manifest)) return;
+      const run = runFromTrace(trace, { key: 'a', source: 'recorded' });
+      if (!animate) {
+        set({ runs: [run], recordedManifest: files.manifest, frame: trace.records.length });
+        return;
+      }
+      set({ runs: [run], recordedManifest: files.manifest, ...get().restartPlayback() });
+      get().kickPlayback();
     },
   };
 };

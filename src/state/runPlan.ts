@@ -123,8 +123,13 @@ export function samplerOptionsFor(
     remaskSchedule: config.remaskSchedule,
     remaskEta: config.remaskEta,
     timeInput: timeConditioned ? 'nominal' : 'none',
-    // The typewriter stops at its [EOS] and fills the tail (the window format).
-    ...(settings.strategy === 'autoregressive' ? { eosId } : {}),
+    // The typewriter stops at its [EOS] and fills the tail (the window format); the diffusion
+    // samplers may rank [EOS] last (LLaDA's confidence_eos_eot_inf).
+    ...(settings.strategy === 'autoregressive'
+      ? { eosId }
+      : config.eosLast && eosId !== null
+        ? { eosId, confidenceEosEotInf: true }
+        : {}),
   };
 }
 

@@ -36,11 +36,14 @@ export function ChartAxes({
           </text>
         </g>
       ))}
-      {x.ticks(xTicks).map((v) => (
-        <text key={v} x={x(v)} y={height - margin.bottom + xTickOffset} textAnchor="middle">
-          {v}
-        </text>
-      ))}
+      {/* Never more labels than fit: about 56 px each, so a phone's narrow chart stays legible. */}
+      {x
+        .ticks(Math.max(2, Math.min(xTicks, Math.floor((width - margin.left - margin.right) / 56))))
+        .map((v) => (
+          <text key={v} x={x(v)} y={height - margin.bottom + xTickOffset} textAnchor="middle">
+            {v}
+          </text>
+        ))}
       <text x={(margin.left + width - margin.right) / 2} y={height - 4} textAnchor="middle">
         {xLabel}
       </text>

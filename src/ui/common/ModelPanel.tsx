@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../state/store';
 import type { ProviderChoice } from '../../runtime/protocol';
+import { BackendCheck } from './BackendCheck';
 import { IgnoredLinkSettings } from './IgnoredLinkSettings';
 import { isManifestName, isOnnxName, readPackageDrop } from './packageDrop';
 
@@ -10,7 +11,10 @@ const formatBytes = (n: number) =>
 const percent = (loaded: number, total: number) =>
   `${total > 0 ? Math.floor((100 * loaded) / total) : 100}%`;
 
-/** Which model runs, where it runs, and a way to bring your own. */
+/**
+ * Which model runs and where, in one line above the view; the backend's details and a way to
+ * bring your own model open below it on demand.
+ */
 export function ModelPanel() {
   // Only the model slice: other views' per-frame updates must not re-render this panel.
   const s = useAppStore(
@@ -70,74 +74,82 @@ export function ModelPanel() {
 
   const progress = s.progress;
   return (
-    <section className="panel model-panel" aria-label="Model">
-      <div className="row">
-        <label>
-          Model{' '}
-          <select
-            aria-label="Model"
-            value={s.modelSource?.startsWith('models/') ? s.modelSource.split('/')[1] : ''}
-            onChange={(e) => void s.openShipped(e.target.value)}
-          >
-            {!s.modelSource?.startsWith('models/') && (
-              <option value="">{s.modelSource ?? '—'}</option>
-            )}
-            {s.packages.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Execution provider{' '}
-          <select
-            aria-label="Execution provider"
-            value={s.providerChoice}
-            onChange={(e) => void s.setProviderChoice(e.target.value as ProviderChoice)}
-          >
-            <option value="auto">auto</option>
-            <option value="webgpu">WebGPU</option>
-            <option value="wasm">WASM</option>
-          </select>
-        </label>
-        <output aria-label="Backend" className="backend" data-provider={s.backend?.provider ?? ''}>
-          {s.backend
-            ? `${s.backend.provider === 'webgpu' ? 'WebGPU' : 'WASM'}${s.backend.adapter && s.backend.provider === 'webgpu' ? ` on ${s.backend.adapter}` : ''}`
-            : s.modelStatus === 'error'
-              ? 'no model'
-              : 'starting…'}
-        </output>
-        <span className="muted" aria-label="Model status">
-          {s.modelStatus === 'downloading' && progress
-            ? `downloading ${formatBytes(progress.loaded)}${progress.total ? ` of ${formatBytes(progress.total)}` : ''}${progress.fromCache ? ' (cache)' : ''}`
-            : s.modelStatus === 'reading'
-              ? `reading your model${progress?.total ? `: ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)} (${percent(progress.loaded, progress.total)})` : '…'}`
-              : s.modelStatus === 'opening'
-                ? 'opening…'
-                : s.modelStatus === 'ready' && s.manifest
-                  ? `${s.manifest.title} · ${s.manifest.vocab.length} tokens · window ${s.manifest.seqLen}`
-                  : ''}
-        </span>
-      </div>
+    <section className="model-bar" aria-label="Model">
+      <label className="field inline">
+        <span>Model</span>
+        <select
+          aria-label="Model"
+          value={s.modelSource?.startsWith('models/') ? s.modelSource.split('/')[1] : ''}
+          onChange={(e) => void s.openShipped(e.target.value)}
+        >
+          {!s.modelSource?.startsWith('models/') && (
+            <option value="">{s.modelSource ?? '—'}</option>
+          )}
+          {s.packages.map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field inline">
+        <span>Runs on</span>
+        <select
+          aria-label="Execution provider"
+          value={s.providerChoice}
+          onChange={(e) => void s.setProviderChoice(e.target.value as ProviderChoice)}
+        >
+          <option value="auto">auto</option>
+          <option value="webgpu">WebGPU</option>
+          <option value="wasm">WASM</option>
+        </select>
+      </label>
+      <output aria-label="Backend" className="backend" data-provider={s.backend?.provider ?? ''}>
+        {s.backend
+          ? `${s.backend.provider === 'webgpu' ? 'WebGPU' : 'WASM'}${s.backend.adapter && s.backend.provider === 'webgpu' ? ` on ${s.backend.adapter}` : ''}`
+          : s.modelStatus === 'error'
+            ? 'no model'
+            : 'starting…'}
+      </output>
+      <span className="model-status" aria-label="Model status">
+        {s.modelStatus === 'downloading' && progress
+          ? `downloading ${formatBytes(progress.loaded)}${progress.total ? ` of ${formatBytes(progress.total)}` : ''}${progress.fromCache ? ' (cache)' : ''}`
+          : s.modelStatus === 'reading'
+            ? `reading your model${progress?.total ? `: ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)} (${percent(progress.loaded, progress.total)})` : '…'}`
+            : s.modelStatus === 'opening'
+              ? 'opening…'
+              : s.modelStatus === 'ready' && s.manifest
+                ? `${s.manifest.title} · ${s.manifest.vocab.length} tokens · window ${s.manifest.seqLen}`
+                : ''}
+      </span>
       {s.modelStatus === 'downloading' && progress?.total ? (
         <progress max={progress.total} value={progress.loaded} aria-label="Download progress" />
       ) : null}
       {s.modelStatus === 'reading' && progress?.total ? (
         <progress max={progress.total} value={progress.loaded} aria-label="Reading progress" />
       ) : null}
-      {s.backend && (
-        <p className="muted small" aria-label="Backend details">
-          {s.backend.choice}
-          {s.backend.fallbackReason ? ` — fell back to WASM: ${s.backend.fallbackReason}` : ''} ·
-          adapter: {s.backend.adapter ?? 'none'}
-          {s.backend.softwareAdapter ? ' (software)' : ''} · onnxruntime-web {s.backend.ortBuild}{' '}
-          build · session {s.backend.sessionMs.toFixed(0)} ms · warm call{' '}
-          {s.backend.warmupMsPerCall.toFixed(2)} ms
-        </p>
-      )}
-      <details>
-        <summary>Open your own model (.onnx + manifest.json)</summary>
+      <details className="model-more">
+        <summary>Backend</summary>
+        <div className="model-more-body">
+          {s.backend ? (
+            <p className="muted small" aria-label="Backend details">
+              {s.backend.choice}
+              {s.backend.fallbackReason
+                ? ` — fell back to WASM: ${s.backend.fallbackReason}`
+                : ''}{' '}
+              · adapter: {s.backend.adapter ?? 'none'}
+              {s.backend.softwareAdapter ? ' (software)' : ''} · onnxruntime-web{' '}
+              {s.backend.ortBuild} build · session {s.backend.sessionMs.toFixed(0)} ms · warm call{' '}
+              {s.backend.warmupMsPerCall.toFixed(2)} ms
+            </p>
+          ) : (
+            <p className="muted small">The model is not running yet.</p>
+          )}
+          <BackendCheck />
+        </div>
+      </details>
+      <details className="model-more">
+        <summary>Open your own model</summary>
         <div
           className="dropzone"
           role="group"
@@ -148,11 +160,12 @@ export function ModelPanel() {
             openDropped([...e.dataTransfer.files]);
           }}
         >
-          <label>
-            ONNX file <input ref={onnxInput} type="file" accept=".onnx" aria-label="ONNX file" />
+          <label className="field">
+            <span>ONNX file</span>
+            <input ref={onnxInput} type="file" accept=".onnx" aria-label="ONNX file" />
           </label>
-          <label>
-            Manifest file{' '}
+          <label className="field">
+            <span>Manifest file</span>
             <input
               ref={manifestInput}
               type="file"
@@ -168,14 +181,14 @@ export function ModelPanel() {
             Open package
           </button>
           <span className="muted small">
-            or drop both files here. A package exported from PyTorch opens with a manifest alone:
-            see docs/bring-your-own-model.md.
+            An .onnx and its manifest.json: choose them, or drop both here. A package exported from
+            PyTorch opens with a manifest alone: see docs/bring-your-own-model.md.
           </span>
         </div>
       </details>
       <IgnoredLinkSettings />
       {s.modelError && (
-        <div role="alert" className="error-panel" aria-label="Model error">
+        <div role="alert" className="error-panel model-error" aria-label="Model error">
           <strong>{s.modelErrorDetail?.summary ?? s.modelError}</strong>
           {s.modelErrorDetail && s.modelErrorDetail.problems.length > 0 && (
             <ul aria-label="Problems">

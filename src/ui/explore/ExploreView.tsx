@@ -11,9 +11,10 @@ import {
   scopeLength,
 } from './maskConfiguration';
 import { MaskingControls } from './MaskingControls';
-import { SentenceEditor } from './SentenceEditor';
+import { MaskScopeChoice, SentenceEditor } from './SentenceEditor';
 import { explorerVocabulary, readSentence, trainingCorpus } from './sentenceWindow';
 import { TokenStrip } from './TokenStrip';
+import './explore.css';
 
 /**
  * The masking-ratio explorer: drag t and watch the forward process, the model's guesses and the
@@ -61,10 +62,10 @@ export function ExploreView() {
     [window, vocab],
   );
 
-  if (!manifest) return <section className="panel muted">Waiting for a model…</section>;
+  if (!manifest) return <section className="view muted">Loading the model…</section>;
   if (!vocab || !sentence) {
     return (
-      <section className="panel" aria-label="Explore">
+      <section className="view" aria-label="Explore">
         <div role="alert" className="error-panel">
           {vocabulary && 'problem' in vocabulary ? vocabulary.problem : 'No vocabulary.'}
         </div>
@@ -74,26 +75,32 @@ export function ExploreView() {
   const corpus = trainingCorpus(manifest);
 
   return (
-    <section className="panel explore" aria-label="Explore">
-      <h2>Masking ratio explorer</h2>
-      <p className="muted small">
-        The forward process masks each token independently with probability t. Every position holds
-        a fixed uniform draw u<sub>i</sub> and is masked exactly when u<sub>i</sub> &lt; t, so
-        dragging t right only ever adds masks. Click a token to pick a configuration by hand.
-      </p>
-      <ArticleExamples />
-      <SentenceEditor sentence={sentence} corpus={corpus} seqLen={seqLen} />
+    <section className="view explore" aria-label="Explore">
+      <div className="stage-heading">
+        <h2>Masking, and the loss it gives</h2>
+        <p className="watch">
+          Drag the masking ratio t: every position holds a fixed draw u<sub>i</sub> and is masked
+          exactly when u<sub>i</sub> &lt; t, so masks only ever add up. The model guesses the masked
+          words, and the loss scores its guesses. Click a token to mask it by hand.
+        </p>
+      </div>
+      <SentenceEditor sentence={sentence} corpus={corpus} />
       <MaskingControls handPicked={handPicked} />
       {config && window && (
         <>
           <TokenStrip labels={labels} draws={draws} config={config} />
           <div className="explore-columns">
-            <ForwardReadouts config={config} t={t} />
             <LiveModelPanel window={window} config={config} t={t} labels={labels} />
+            <ForwardReadouts config={config} t={t} />
           </div>
         </>
       )}
       <LossCurvePanel window={window} L={L} t={t} vocab={vocab} corpus={corpus} />
+      <details className="explore-more">
+        <summary>The article&apos;s numbers, and what the forward process masks</summary>
+        <ArticleExamples />
+        <MaskScopeChoice seqLen={seqLen} />
+      </details>
     </section>
   );
 }

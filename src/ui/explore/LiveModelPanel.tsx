@@ -101,45 +101,47 @@ const AnswerView = memo(function AnswerView({
       data-t={t}
       data-l={r.L}
     >
+      <LossReadouts t={t} L={r.L} probs={predictions.map((m) => m.p)} loss={loss} />
       {predictions.length === 0 ? (
         <p className="muted">Nothing is masked: there is nothing to predict and the loss is 0.</p>
       ) : (
-        <table className="explore-table" aria-label="Predictions at masked positions">
-          <thead>
-            <tr>
-              <th>position</th>
-              <th>true token</th>
-              <th>
-                <Tex tex={String.raw`p_\theta(x_0^i \mid x_t)`} />
-              </th>
-              <th>
-                <Tex tex={String.raw`-\log p`} />
-              </th>
-              <th>top {TOP_K} guesses</th>
-            </tr>
-          </thead>
-          <tbody>
-            {predictions.map((m) => (
-              <tr key={m.position} data-testid="prediction-row">
-                <td>{m.position + 1}</td>
-                <td>{labels[m.position]}</td>
-                <td data-testid="p-true" data-value={m.p}>
-                  <Num value={m.p} />
-                </td>
-                <td data-value={m.nll}>{formatNumber(m.nll)}</td>
-                <td>
-                  {m.top.map((g) => (
-                    <span key={g.id} className={g.id === m.trueId ? 'guess hit' : 'guess'}>
-                      {word(g.id)} {formatNumber(g.p, 2)}
-                    </span>
-                  ))}
-                </td>
+        <div className="scroll-x">
+          <table className="explore-table" aria-label="Predictions at masked positions">
+            <thead>
+              <tr>
+                <th>position</th>
+                <th>true token</th>
+                <th>
+                  <Tex tex={String.raw`p_\theta(x_0^i \mid x_t)`} />
+                </th>
+                <th>
+                  <Tex tex={String.raw`-\log p`} />
+                </th>
+                <th>top {TOP_K} guesses</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {predictions.map((m) => (
+                <tr key={m.position} data-testid="prediction-row">
+                  <td>{m.position + 1}</td>
+                  <td>{labels[m.position]}</td>
+                  <td data-testid="p-true" data-value={m.p}>
+                    <Num value={m.p} />
+                  </td>
+                  <td data-value={m.nll}>{formatNumber(m.nll)}</td>
+                  <td>
+                    {m.top.map((g) => (
+                      <span key={g.id} className={g.id === m.trueId ? 'guess hit' : 'guess'}>
+                        {word(g.id)} {formatNumber(g.p, 2)}
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
-      <LossReadouts t={t} L={r.L} probs={predictions.map((m) => m.p)} loss={loss} />
     </div>
   );
 });
@@ -206,7 +208,38 @@ function LossReadouts({
           {loss.plain === null ? '— (nothing masked)' : formatNumber(loss.plain)}
         </output>
       </div>
+      <WhyTheyDiffer k={k} t={t} L={L} />
     </div>
+  );
+}
+
+/**
+ * The one difference between the two losses, for the k and t on screen: the weighted loss
+ * divides the summed −log p by t·L, the count of masks expected at this t, the plain mean by k,
+ * the count drawn.
+ */
+function WhyTheyDiffer({ k, t, L }: { k: number; t: number; L: number }) {
+  if (k === 0 || t === 0) return null;
+  const expected = t * L;
+  const same = Math.abs(expected - k) < 1e-9;
+  return (
+    <p className="explore-why" aria-label="Why the two losses differ">
+      {same ? (
+        <>
+          Here they agree: k = t·L = {formatNumber(expected)}. The weighted loss divides by t·L, the
+          number of masks expected at this t; the plain mean divides by k, the number drawn. Move t,
+          or re-roll, and they part.
+        </>
+      ) : (
+        <>
+          They differ because the weighted loss divides by t·L = {formatNumber(expected)}, the
+          number of masks expected at this t, and the plain mean by k = {k}, the number drawn (
+          {k < expected ? 'fewer' : 'more'} than expected, so the weighted loss is{' '}
+          {k < expected ? 'smaller' : 'larger'}). Only the 1/(t·L) weighting, averaged over draws
+          and all t, adds up to a bound on the likelihood.
+        </>
+      )}
+    </p>
   );
 }
 

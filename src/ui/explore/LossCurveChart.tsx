@@ -1,11 +1,13 @@
 import { area, line, scaleLinear } from 'd3';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { LossCurve, LossCurvePoint } from '../../core/lossCurve';
 import type { MomentsSummary } from '../../core/runningMoments';
 import { ChartAxes } from '../common/ChartAxes';
 import { BERT_RATIO } from './MaskingControls';
+import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
-const WIDTH = 640;
+/** Natural width; narrower when the chart has less room (useElementWidth). */
+const NATURAL_WIDTH = 640;
 const HEIGHT = 260;
 const MARGIN = { top: 12, right: 16, bottom: 36, left: 48 };
 
@@ -20,10 +22,10 @@ type Which = 'weighted' | 'plain';
 const usable = (s: MomentsSummary) => s.count > 0 && Number.isFinite(s.mean);
 
 /** Scales from the curves, and the axes, bands and lines they draw (d3 computes, React draws). */
-function chartOf(series: CurveSeries[]) {
+function chartOf(series: CurveSeries[], width: number) {
   const x = scaleLinear()
     .domain([0, 1])
-    .range([MARGIN.left, WIDTH - MARGIN.right]);
+    .range([MARGIN.left, width - MARGIN.right]);
   let top = 0;
   for (const s of series) {
     for (const p of s.curve.points) {
@@ -52,7 +54,7 @@ function chartOf(series: CurveSeries[]) {
   const drawing = (
     <>
       <ChartAxes
-        frame={{ width: WIDTH, height: HEIGHT, margin: MARGIN }}
+        frame={{ width: width, height: HEIGHT, margin: MARGIN }}
         x={x}
         y={y}
         xTicks={10}
@@ -94,12 +96,19 @@ export const LossCurveChart = memo(function LossCurveChart({
   series: CurveSeries[];
   t: number;
 }) {
+  const ref = useRef<SVGSVGElement>(null);
+  const room = useElementWidth(ref);
+  const width = chartWidth(room, NATURAL_WIDTH);
   // The curves change rarely; moving t redraws only the marker.
-  const { x, drawing } = useMemo(() => chartOf(series), [series]);
+  const { x, drawing } = useMemo(() => chartOf(series, width), [series, width]);
   return (
     <svg
+      ref={ref}
+      width={width}
+      height={HEIGHT}
+      style={{ maxWidth: NATURAL_WIDTH }}
       className="explore-chart explore-curve"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
       role="img"
       aria-label="Expected loss against the masking ratio"
     >

@@ -3,20 +3,16 @@ import { useAppStore } from '../../state/store';
 import type { MaskScope } from '../../state/explorerSlice';
 import type { ExplorerSentence } from './sentenceWindow';
 
-/** The sentence (typed, or drawn from the corpus), its unknown words, and what L counts. */
+/** The sentence (typed, or drawn from the corpus) and its unknown words. */
 export const SentenceEditor = memo(function SentenceEditor({
   sentence,
   corpus,
-  seqLen,
 }: {
   sentence: ExplorerSentence;
   corpus: string;
-  seqLen: number;
 }) {
   const text = useAppStore((s) => s.explorer.sentence);
-  const scope = useAppStore((s) => s.explorer.scope);
   const setSentence = useAppStore((s) => s.setExplorerSentence);
-  const setScope = useAppStore((s) => s.setMaskScope);
   const draw = useAppStore((s) => s.drawCorpusSentence);
 
   const replaceWord = (index: number, word: string) =>
@@ -71,32 +67,40 @@ export const SentenceEditor = memo(function SentenceEditor({
           ))}
         </div>
       )}
-      <fieldset className="explore-scope">
-        <legend>The forward process masks</legend>
-        {(
-          [
-            [
-              'words',
-              'only the sentence’s own words (L = number of words, as in the article’s “the cat sat here”, L = 4); the [EOS] tokens that fill the window stay visible, so the model knows the length',
-            ],
-            [
-              'window',
-              `the whole ${seqLen}-token window (L = ${seqLen}), the [EOS] fill included, as the model was trained (the LLaDA convention)`,
-            ],
-          ] as [MaskScope, string][]
-        ).map(([value, label]) => (
-          <label key={value}>
-            <input
-              type="radio"
-              name="explore-scope"
-              value={value}
-              checked={scope === value}
-              onChange={() => setScope(value)}
-            />{' '}
-            {label}
-          </label>
-        ))}
-      </fieldset>
     </div>
+  );
+});
+
+/** What L counts: the sentence's own words (the article's convention) or the whole window. */
+export const MaskScopeChoice = memo(function MaskScopeChoice({ seqLen }: { seqLen: number }) {
+  const scope = useAppStore((s) => s.explorer.scope);
+  const setScope = useAppStore((s) => s.setMaskScope);
+  return (
+    <fieldset className="explore-scope">
+      <legend>The forward process masks</legend>
+      {(
+        [
+          [
+            'words',
+            'only the sentence’s own words (L = number of words, as in the article’s “the cat sat here”, L = 4); the [EOS] tokens that fill the window stay visible, so the model knows the length',
+          ],
+          [
+            'window',
+            `the whole ${seqLen}-token window (L = ${seqLen}), the [EOS] fill included, as the model was trained (the LLaDA convention)`,
+          ],
+        ] as [MaskScope, string][]
+      ).map(([value, label]) => (
+        <label key={value}>
+          <input
+            type="radio"
+            name="explore-scope"
+            value={value}
+            checked={scope === value}
+            onChange={() => setScope(value)}
+          />{' '}
+          {label}
+        </label>
+      ))}
+    </fieldset>
   );
 });

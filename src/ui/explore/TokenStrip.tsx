@@ -32,7 +32,6 @@ export const TokenStrip = memo(function TokenStrip({
             className={`explore-token${masked ? ' masked' : ''}${inScope ? '' : ' outside'}`}
             disabled={!inScope}
             aria-pressed={masked}
-            aria-label={`Position ${i + 1}: ${word}${masked ? ' (masked)' : ''}`}
             data-testid="explore-token"
             data-masked={masked ? 'true' : 'false'}
             data-draw={draws[i]}
@@ -43,6 +42,8 @@ export const TokenStrip = memo(function TokenStrip({
             }
             onClick={() => toggle(i)}
           >
+            {/* The name is the visible text, with the position said first for screen readers. */}
+            <span className="sr-only">Position {i + 1}: </span>
             <span className="explore-token-word">{masked ? '[MASK]' : word}</span>
             <span className="explore-token-under">{masked ? word : '\u00a0'}</span>
             <span className="explore-token-draw">{inScope ? `u ${draws[i].toFixed(2)}` : '—'}</span>

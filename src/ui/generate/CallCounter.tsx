@@ -17,7 +17,9 @@ export function CallCounter({ run, label }: { run: GenerationRun; label: string 
     >
       {run.source === 'import'
         ? `${run.records.length} recorded calls, replayed without the model`
-        : `${run.modelCalls} model call${run.modelCalls === 1 ? '' : 's'}`}
+        : run.source === 'recorded'
+          ? `${run.records.length} model calls, recorded`
+          : `${run.modelCalls} model call${run.modelCalls === 1 ? '' : 's'}`}
       {mean !== null && last !== null
         ? ` · ${mean.toFixed(2)} ms per call (last ${last.toFixed(2)} ms)`
         : ''}

@@ -1,24 +1,27 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ModelManifest } from '../../model/manifest';
+import { DEFAULT_CONFIG, type GenerationConfig } from '../../state/generationConfig';
+import { recordAt, startingRun } from '../../state/generationRun';
 import type { RunPlan } from '../../state/runPlan';
-import { startingRun } from '../../state/generationRun';
-import { vocabularyOf } from '../../state/modelVocabulary';
 import { useAppStore } from '../../state/store';
-import { BackendCheck } from './BackendCheck';
+import { actionText, callName } from './callAction';
 import { ConfigProblems } from './ConfigProblems';
-import { GenerationControls } from './GenerationControls';
+import { CompareControls, RunSettingsFields, SamplerKnobs } from './GenerationControls';
 import { Legend } from './Legend';
 import { PlanNotes } from './PlanNotes';
-import { Presets } from './Presets';
-import { PromptEditor } from './PromptEditor';
+import { PinRow, PromptField, VocabularyList } from './PromptEditor';
 import { RunPanel } from './RunPanel';
+import { Stories } from './Stories';
+import { storyOf } from './stories';
+import { STRATEGY_INFO } from './strategyInfo';
 import { ImportProblem, ImportTrace, ImportWarning } from './TraceFiles';
 import { Transport } from './Transport';
 import { usePlan } from './usePlan';
 import { useStrategyForModelKind } from './useStrategyForModelKind';
 import { useTransportKeys } from './useTransportKeys';
 import { WholeWindowNote } from './WholeWindowNote';
+import './generate.css';
 
 /**
  * The runs at the shared frame; the only part of the view that changes with every record. Before
@@ -56,74 +59,161 @@ function StaleNote({ plan }: { plan: RunPlan | null }) {
   }, [plan, options]);
   if (!stale) return null;
   return (
-    <span className="muted small" role="status">
-      The controls changed since this run: press Generate to run them.
-    </span>
+    <p className="muted small" role="status">
+      The settings changed since this run: press Generate to run them.
+    </p>
+  );
+}
+
+/** The story on screen and what to watch in it, or the strategy in use for other settings. */
+function StageHeading() {
+  const config = useAppStore((s) => s.config);
+  const story = storyOf(config);
+  return (
+    <div className="stage-heading">
+      <h2>{story ? story.title : 'Your settings'}</h2>
+      <p className="watch">
+        {story
+          ? story.watch
+          : `${STRATEGY_INFO[config.a.strategy].title}: ${STRATEGY_INFO[config.a.strategy].summary}`}
+      </p>
+    </div>
+  );
+}
+
+/** What the call on screen did, in words (run A's; run B's is in its history). */
+function CallCaption() {
+  const run = useAppStore((s) => s.runs[0]);
+  const frame = useAppStore((s) => s.frame);
+  const record = run ? recordAt(run, frame) : null;
+  return (
+    <p className="call-caption small" aria-label="What this call did">
+      {run && record
+        ? `${callName(record, run.options)} of ${run.records.length}${run.status === 'running' ? '+' : ''}: ${actionText(record, run.options, run.maskId)}`
+        : 'Every position starts as [MASK]; each model call guesses them all, and the sampler keeps some guesses.'}
+    </p>
+  );
+}
+
+/** Whether any setting kept in the drawer differs from the default (then it opens by itself). */
+function drawerSettingsChanged(c: GenerationConfig): boolean {
+  const d = DEFAULT_CONFIG;
+  return (
+    c.length !== d.length ||
+    c.temperature !== d.temperature ||
+    c.topK !== d.topK ||
+    c.topP !== d.topP ||
+    c.threshold !== d.threshold ||
+    c.remaskSchedule !== d.remaskSchedule ||
+    c.remaskEta !== d.remaskEta ||
+    c.eosLast !== d.eosLast ||
+    c.seed !== d.seed ||
+    c.pins.length > 0 ||
+    c.sideBySide
+  );
+}
+
+/** Stories, the strategy and its steps, the prompt; everything else in a drawer, grouped. */
+function Settings({ plan, manifest }: { plan: RunPlan | null; manifest: ModelManifest | null }) {
+  const [open, setOpen] = useState(() => drawerSettingsChanged(useAppStore.getState().config));
+  return (
+    <aside className="knobs" aria-label="Settings">
+      <section aria-label="Stories to watch">
+        <h3 className="knobs-title">Stories</h3>
+        <Stories />
+      </section>
+      <section className="knobs-main" aria-label="Sampler">
+        <h3 className="knobs-title">Sampler</h3>
+        <RunSettingsFields runKey="a" plan={plan} />
+        <PromptField plan={plan} />
+      </section>
+      <details className="drawer" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>More settings</summary>
+        <SamplerKnobs plan={plan} />
+        {plan && manifest && <PinRow plan={plan} manifest={manifest} />}
+        <CompareControls plan={plan} />
+        <fieldset className="knob-group">
+          <legend>Trace files</legend>
+          <div className="row">
+            <ImportTrace />
+            <span className="muted small">Export is in each run&apos;s header.</span>
+          </div>
+        </fieldset>
+      </details>
+      {manifest && <VocabularyList manifest={manifest} />}
+    </aside>
   );
 }
 
 /**
- * The generation studio: choose a sampler and its knobs, a prompt and pinned words, then watch
- * the model write one call at a time with a shared transport — one run, or two side by side from
- * the same seed. A link (the URL hash) sets up the same configuration; Generate or Play runs it.
+ * The generation studio. The picture comes first: the story's title and what to watch, Generate
+ * with the transport, then the runs (token strip and history grid); the settings sit beside it
+ * (below on a narrow screen), stories first, the strategy at hand, the rest in a drawer. A link
+ * (the URL hash) sets up the same configuration; Generate or Play runs it. Before the model has
+ * loaded, the package's recorded default run plays (src/state/arrivalRun.ts).
  */
 export function GenerateView() {
-  const manifest = useAppStore((s) => s.manifest);
+  const loaded = useAppStore((s) => s.manifest);
+  const recorded = useAppStore((s) => s.recordedManifest);
   const generate = useAppStore((s) => s.generate);
   const error = useAppStore((s) => s.generationError);
+  const comparing = useAppStore((s) => s.config.sideBySide);
   const ready = useAppStore(
     (s) => s.modelStatus === 'ready' || (s.manifest !== null && s.modelStatus !== 'opening'),
   );
   const plan = usePlan();
   useTransportKeys();
   useStrategyForModelKind();
-
-  if (!manifest) return <section className="panel muted">Waiting for a model…</section>;
-  const vocab = vocabularyOf(manifest);
+  const manifest = loaded ?? recorded;
 
   return (
-    <section className="panel generate" aria-label="Generate">
-      <h2>Generate</h2>
-      <p className="muted small">
-        Start from a window of [MASK]; every model call guesses all masked positions at once and the
-        sampler decides which guesses to keep. Pick a strategy, press Generate, then play, pause,
-        step or scrub through the calls (keys: Space, ←, →, Home, End).
-      </p>
-      <Presets />
-      <GenerationControls plan={plan} />
-      {plan && <PromptEditor plan={plan} manifest={manifest} />}
-      <WholeWindowNote manifest={manifest} />
-      {!vocab && (
-        <p role="status" className="error-panel">
-          This model&apos;s vocabulary cannot be read as words (a token repeats or special ids
-          clash), so a prompt cannot be typed.
-        </p>
-      )}
-      {plan && <ConfigProblems plan={plan} />}
-      {plan && <PlanNotes plan={plan} />}
-      <div className="row">
-        <button
-          type="button"
-          className="primary"
-          onClick={() => void generate()}
-          disabled={!ready || !plan || plan.problems.length > 0}
-        >
-          Generate
-        </button>
-        <ImportTrace />
-        <StaleNote plan={plan} />
-      </div>
-      <ImportProblem />
-      <ImportWarning />
-      {error && (
-        <div role="alert" className="error-panel">
-          {error}
+    <section
+      className="view generate"
+      aria-label="Generate"
+      data-comparing={comparing ? 'true' : 'false'}
+    >
+      <div className="stage">
+        <StageHeading />
+        <div className="stage-bar">
+          <button
+            type="button"
+            className="primary generate-button"
+            onClick={() => void generate()}
+            disabled={!ready || !plan || plan.problems.length > 0}
+            title={ready ? 'Run these settings on the model' : 'The model is still loading'}
+          >
+            Generate
+          </button>
+          <Transport />
         </div>
-      )}
-      <Transport />
-      <Legend />
-      <Runs manifest={manifest} plan={plan} />
-      <BackendCheck />
+        <CallCaption />
+        {plan && <ConfigProblems plan={plan} />}
+        {plan && <PlanNotes plan={plan} />}
+        {loaded && <WholeWindowNote manifest={loaded} />}
+        {loaded && !plan && (
+          <p role="status" className="error-panel">
+            This model&apos;s vocabulary cannot be read as words (a token repeats or special ids
+            clash), so a prompt cannot be typed.
+          </p>
+        )}
+        <StaleNote plan={plan} />
+        <ImportProblem />
+        <ImportWarning />
+        {error && (
+          <div role="alert" className="error-panel">
+            {error}
+          </div>
+        )}
+        {manifest ? (
+          <Runs manifest={manifest} plan={plan} />
+        ) : (
+          <p className="muted stage-waiting" role="status">
+            Loading the model…
+          </p>
+        )}
+        <Legend />
+      </div>
+      <Settings plan={plan} manifest={loaded} />
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { NumberField } from './NumberField';
 import { needsRemask, needsThreshold, STRATEGY_INFO, usesBlocks } from './strategyInfo';
 
 /** Strategy, steps and block length of one run (run B's controls say "of run B"). */
-function RunSettingsFields({ runKey, plan }: { runKey: RunKey; plan: RunPlan | null }) {
+export function RunSettingsFields({ runKey, plan }: { runKey: RunKey; plan: RunPlan | null }) {
   const settings = useAppStore((s) => s.config[runKey]);
   const setRunSettings = useAppStore((s) => s.setRunSettings);
   const of = runKey === 'a' ? '' : ' of run B';
@@ -66,21 +66,83 @@ function RunSettingsFields({ runKey, plan }: { runKey: RunKey; plan: RunPlan | n
   );
 }
 
-/** Every knob of the sampler; shared knobs apply to both runs of a comparison. */
-export function GenerationControls({ plan }: { plan: RunPlan | null }) {
+/** Whether a field's value is one the plan refuses. */
+function useInvalid(plan: RunPlan | null) {
+  return (f: ConfigField) => plan?.problems.some((p) => p.field === f) ?? false;
+}
+
+/**
+ * The knobs beyond strategy and steps, grouped by what they change: how each guess is drawn,
+ * how much of the window is written, the strategies' own knobs, and where [EOS] ranks. Shared
+ * knobs apply to both runs of a comparison.
+ */
+export function SamplerKnobs({ plan }: { plan: RunPlan | null }) {
   const config = useAppStore((s) => s.config);
   const setConfig = useAppStore((s) => s.setConfig);
-  const invalid = (f: ConfigField) => plan?.problems.some((p) => p.field === f) ?? false;
+  const invalid = useInvalid(plan);
   const strategies = config.sideBySide
     ? [config.a.strategy, config.b.strategy]
     : [config.a.strategy];
   const threshold = strategies.some(needsThreshold);
   const remask = strategies.some(needsRemask);
   return (
-    <fieldset className="controls">
-      <legend>Sampler</legend>
-      <RunSettingsFields runKey="a" plan={plan} />
-      <div className="row">
+    <>
+      <fieldset className="knob-group">
+        <legend>Drawing each guess</legend>
+        <div className="row">
+          <NumberField
+            label="Temperature"
+            value={config.temperature}
+            min={0}
+            step={0.1}
+            invalid={invalid('temperature')}
+            title="0 = greedy (argmax); > 0 samples with Gumbel-max"
+            onChange={(v) => v !== null && setConfig({ temperature: v })}
+          />
+          <NumberField
+            label="Top-k"
+            value={config.topK}
+            nullable
+            placeholder="off"
+            min={1}
+            step={1}
+            invalid={invalid('topK')}
+            onChange={(v) => setConfig({ topK: v })}
+          />
+          <NumberField
+            label="Top-p"
+            value={config.topP}
+            nullable
+            placeholder="off"
+            min={0}
+            max={1}
+            step={0.05}
+            invalid={invalid('topP')}
+            onChange={(v) => setConfig({ topP: v })}
+          />
+          <NumberField
+            label="Seed"
+            value={config.seed}
+            min={0}
+            step={1}
+            invalid={invalid('seed')}
+            title="The same seed and settings write the same run"
+            onChange={(v) => v !== null && setConfig({ seed: v })}
+          />
+        </div>
+        <label className="check">
+          <input
+            type="checkbox"
+            aria-label="[EOS] last"
+            checked={config.eosLast}
+            onChange={(e) => setConfig({ eosLast: e.target.checked })}
+          />
+          [EOS] last: a guess of [EOS] is committed only when nothing else is left (LLaDA&apos;s
+          confidence_eos_eot_inf)
+        </label>
+      </fieldset>
+      <fieldset className="knob-group">
+        <legend>Window</legend>
         <NumberField
           label="Length"
           value={config.length}
@@ -92,90 +154,74 @@ export function GenerationControls({ plan }: { plan: RunPlan | null }) {
           title="Positions to write after the prompt; the rest of the window is pinned to [EOS]"
           onChange={(v) => setConfig({ length: v })}
         />
-        <NumberField
-          label="Temperature"
-          value={config.temperature}
-          min={0}
-          step={0.1}
-          invalid={invalid('temperature')}
-          title="0 = greedy (argmax); > 0 samples with Gumbel-max"
-          onChange={(v) => v !== null && setConfig({ temperature: v })}
-        />
-        <NumberField
-          label="Top-k"
-          value={config.topK}
-          nullable
-          placeholder="off"
-          min={1}
-          step={1}
-          invalid={invalid('topK')}
-          onChange={(v) => setConfig({ topK: v })}
-        />
-        <NumberField
-          label="Top-p"
-          value={config.topP}
-          nullable
-          placeholder="off"
-          min={0}
-          max={1}
-          step={0.05}
-          invalid={invalid('topP')}
-          onChange={(v) => setConfig({ topP: v })}
-        />
-        <NumberField
-          label="Threshold"
-          value={config.threshold}
-          min={0}
-          max={1}
-          step={0.05}
-          disabled={!threshold}
-          invalid={invalid('threshold')}
-          title="Fast-dLLM: commit every prediction at least this probable"
-          onChange={(v) => v !== null && setConfig({ threshold: v })}
-        />
-        <label className="field" title="ReMDM σ schedule: cap = min(η, σmax), rescale = η · σmax">
-          <span>Remask schedule</span>
-          <select
-            aria-label="Remask schedule"
-            value={config.remaskSchedule}
+        <p className="muted small">
+          Positions written after the prompt; the rest of the window is pinned to [EOS].
+        </p>
+      </fieldset>
+      <fieldset className="knob-group">
+        <legend>Strategy knobs</legend>
+        <div className="row">
+          <NumberField
+            label="Threshold"
+            value={config.threshold}
+            min={0}
+            max={1}
+            step={0.05}
+            disabled={!threshold}
+            invalid={invalid('threshold')}
+            title="Fast-dLLM: commit every prediction at least this probable"
+            onChange={(v) => v !== null && setConfig({ threshold: v })}
+          />
+          <label className="field" title="ReMDM σ schedule: cap = min(η, σmax), rescale = η · σmax">
+            <span>Remask schedule</span>
+            <select
+              aria-label="Remask schedule"
+              value={config.remaskSchedule}
+              disabled={!remask}
+              onChange={(e) =>
+                setConfig({ remaskSchedule: e.target.value === 'rescale' ? 'rescale' : 'cap' })
+              }
+            >
+              <option value="cap">cap</option>
+              <option value="rescale">rescale</option>
+            </select>
+          </label>
+          <NumberField
+            label="Remask η"
+            value={config.remaskEta}
+            min={0}
+            max={1}
+            step={0.05}
             disabled={!remask}
-            onChange={(e) =>
-              setConfig({ remaskSchedule: e.target.value === 'rescale' ? 'rescale' : 'cap' })
-            }
-          >
-            <option value="cap">cap</option>
-            <option value="rescale">rescale</option>
-          </select>
-        </label>
-        <NumberField
-          label="Remask η"
-          value={config.remaskEta}
-          min={0}
-          max={1}
-          step={0.05}
-          disabled={!remask}
-          invalid={invalid('remaskEta')}
-          onChange={(v) => v !== null && setConfig({ remaskEta: v })}
-        />
-        <NumberField
-          label="Seed"
-          value={config.seed}
-          min={0}
-          step={1}
-          invalid={invalid('seed')}
-          onChange={(v) => v !== null && setConfig({ seed: v })}
-        />
-      </div>
-      <label className="checkbox">
+            invalid={invalid('remaskEta')}
+            onChange={(v) => v !== null && setConfig({ remaskEta: v })}
+          />
+        </div>
+        <p className="muted small">
+          Threshold: Fast-dLLM. Remask schedule and η: ReMDM. The others ignore them.
+        </p>
+      </fieldset>
+    </>
+  );
+}
+
+/** A second run (B) from the same seed, prompt and pins, with its own strategy and steps. */
+export function CompareControls({ plan }: { plan: RunPlan | null }) {
+  const sideBySide = useAppStore((s) => s.config.sideBySide);
+  const setConfig = useAppStore((s) => s.setConfig);
+  return (
+    <fieldset className="knob-group">
+      <legend>Compare</legend>
+      <label className="check">
         <input
           type="checkbox"
           aria-label="Side by side"
-          checked={config.sideBySide}
+          checked={sideBySide}
           onChange={(e) => setConfig({ sideBySide: e.target.checked })}
-        />{' '}
+        />
         Side by side: a second run (B) from the same seed, prompt and pins
       </label>
-      {config.sideBySide && <RunSettingsFields runKey="b" plan={plan} />}
+      {sideBySide && <RunSettingsFields runKey="b" plan={plan} />}
     </fieldset>
   );
 }

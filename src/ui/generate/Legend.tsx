@@ -1,6 +1,9 @@
 import { CELL_STATES } from './cells';
-import { confidenceColour } from './confidenceScale';
+import { confidenceColour, textOn } from './confidenceScale';
 import { CELL_STATE_TEXT } from './TokenStrip';
+
+// The confidence scale as a CSS gradient, from the same d3 scale the cells use.
+const CONFIDENCE_RAMP = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(confidenceColour).join(', ')})`;
 
 /** What the strip's cell styles and colours mean. */
 export function Legend() {
@@ -13,9 +16,11 @@ export function Legend() {
             aria-hidden="true"
             style={
               s === 'new'
-                ? { backgroundColor: confidenceColour(0.85) }
+                ? { backgroundColor: confidenceColour(0.85), color: textOn(confidenceColour(0.85)) }
                 : s === 'kept'
-                  ? { backgroundColor: `color-mix(in srgb, ${confidenceColour(0.85)} 28%, white)` }
+                  ? {
+                      backgroundColor: `color-mix(in srgb, ${confidenceColour(0.85)} 28%, var(--kept-mix))`,
+                    }
                   : undefined
             }
           >
@@ -29,7 +34,9 @@ export function Legend() {
         </span>
       ))}
       <span className="gen-legend-item">
-        confidence <span className="ramp ramp-confidence" aria-hidden="true" /> low → high
+        confidence{' '}
+        <span className="ramp" aria-hidden="true" style={{ background: CONFIDENCE_RAMP }} /> low →
+        high
       </span>
     </div>
   );

@@ -7,27 +7,56 @@ import { UnknownWords, type UnknownWordItem } from './UnknownWords';
 
 const VOCAB_LIST_ID = 'vocabulary-words';
 
-/**
- * The window as the sampler will get it: a prompt typed as text (a pinned prefix), then a row of
- * position cells where a word can be pinned anywhere in the written region (infilling) or left
- * blank for the model, then the [EOS] tail that Length leaves. Unknown words are flagged with
- * the nearest known words, which fix them in one click.
- */
-export function PromptEditor({ plan, manifest }: { plan: RunPlan; manifest: ModelManifest }) {
-  const config = useAppStore((s) => s.config);
+/** Unknown words of the prompt, each with one-click fixes. */
+function usePromptFixes(plan: RunPlan | null): UnknownWordItem[] {
   const setConfig = useAppStore((s) => s.setConfig);
-  const setPin = useAppStore((s) => s.setPin);
-  const pinAt = new Map(config.pins.map((p) => [p.position, p.word]));
-  const unknownPins = new Set(plan.pinUnknown.map((u) => u.position));
+  if (!plan) return [];
   const words = plan.promptWords;
-  const tailStart = plan.promptLength + plan.length;
-
-  const promptItems: UnknownWordItem[] = plan.promptUnknown.map((u) => ({
+  return plan.promptUnknown.map((u) => ({
     where: `prompt word ${u.index + 1}`,
     word: u.word,
     suggestions: u.suggestions,
     fix: (s) => setConfig({ prompt: words.map((w, i) => (i === u.index ? s : w)).join(' ') }),
   }));
+}
+
+/** The prompt: words typed as text, pinned as a prefix of the window. */
+export function PromptField({ plan }: { plan: RunPlan | null }) {
+  const prompt = useAppStore((s) => s.config.prompt);
+  const setConfig = useAppStore((s) => s.setConfig);
+  const fixes = usePromptFixes(plan);
+  return (
+    <div className="prompt-field">
+      <label className="field wide">
+        <span>Prompt</span>
+        <input
+          aria-label="Prompt"
+          type="text"
+          value={prompt}
+          placeholder="e.g. the cat (optional)"
+          list={VOCAB_LIST_ID}
+          aria-invalid={plan?.problems.some((p) => p.field === 'prompt') || undefined}
+          onChange={(e) => setConfig({ prompt: e.target.value })}
+        />
+      </label>
+      <UnknownWords items={fixes} label="Unknown prompt words" />
+    </div>
+  );
+}
+
+/**
+ * The window as the sampler will get it: the prompt's words, then a cell per position where a
+ * word can be pinned anywhere in the written region (infilling) or left blank for the model,
+ * then the [EOS] tail that Length leaves. Unknown words are flagged with the nearest known
+ * words, which fix them in one click.
+ */
+export function PinRow({ plan, manifest }: { plan: RunPlan; manifest: ModelManifest }) {
+  const config = useAppStore((s) => s.config);
+  const setPin = useAppStore((s) => s.setPin);
+  const pinAt = new Map(config.pins.map((p) => [p.position, p.word]));
+  const unknownPins = new Set(plan.pinUnknown.map((u) => u.position));
+  const words = plan.promptWords;
+  const tailStart = plan.promptLength + plan.length;
   const pinItems: UnknownWordItem[] = plan.pinUnknown.map((u) => ({
     where: `position ${u.position + 1}`,
     word: u.word,
@@ -36,26 +65,9 @@ export function PromptEditor({ plan, manifest }: { plan: RunPlan; manifest: Mode
   }));
 
   return (
-    <fieldset className="prompt-editor">
-      <legend>Prompt and pinned words</legend>
-      <label className="field wide">
-        <span>Prompt</span>
-        <input
-          aria-label="Prompt"
-          type="text"
-          value={config.prompt}
-          placeholder="e.g. the cat (optional)"
-          aria-invalid={plan.problems.some((p) => p.field === 'prompt') || undefined}
-          onChange={(e) => setConfig({ prompt: e.target.value })}
-        />
-      </label>
-      <UnknownWords items={promptItems} label="Unknown prompt words" />
-      <div
-        className="pin-row"
-        role="group"
-        aria-label="Pinned words by position"
-        style={{ gridTemplateColumns: `repeat(${manifest.seqLen}, minmax(0, 1fr))` }}
-      >
+    <fieldset className="knob-group prompt-editor">
+      <legend>Pinned words</legend>
+      <div className="pin-row" role="group" aria-label="Pinned words by position">
         {Array.from({ length: manifest.seqLen }, (_, p) => {
           if (p < plan.promptLength) {
             return (
@@ -94,11 +106,17 @@ export function PromptEditor({ plan, manifest }: { plan: RunPlan; manifest: Mode
         come from the model&apos;s vocabulary of {manifest.vocab.length} tokens.
       </p>
       <UnknownWords items={pinItems} label="Unknown pinned words" />
-      <datalist id={VOCAB_LIST_ID}>
-        {manifest.vocab.map((w) =>
-          w === manifest.vocab[manifest.special.mask] ? null : <option key={w} value={w} />,
-        )}
-      </datalist>
     </fieldset>
+  );
+}
+
+/** The words a prompt or pin may use, offered while typing. */
+export function VocabularyList({ manifest }: { manifest: ModelManifest }) {
+  return (
+    <datalist id={VOCAB_LIST_ID}>
+      {manifest.vocab.map((w) =>
+        w === manifest.vocab[manifest.special.mask] ? null : <option key={w} value={w} />,
+      )}
+    </datalist>
   );
 }

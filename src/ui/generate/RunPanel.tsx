@@ -5,8 +5,7 @@ import { useAppStore } from '../../state/store';
 import { CallCounter } from './CallCounter';
 import { CandidatesPanel } from './CandidatesPanel';
 import { cellsAt } from './cells';
-import { CommitRaster } from './CommitRaster';
-import { StepTable } from './StepTable';
+import { HistoryGrid } from './HistoryGrid';
 import { STRATEGY_INFO } from './strategyInfo';
 import { TokenStrip } from './TokenStrip';
 import { sentenceText } from './tokenText';
@@ -18,6 +17,7 @@ function describeRun(run: GenerationRun): string {
     STRATEGY_INFO[o.strategy].title,
     o.strategy === 'autoregressive' ? 'one call per token' : `${o.steps} steps`,
     o.blockLength !== null ? `blocks of ${o.blockLength}` : null,
+    o.confidenceEosEotInf ? '[EOS] last' : null,
     `temperature ${o.temperature}`,
     `seed ${o.seed}`,
   ];
@@ -26,8 +26,8 @@ function describeRun(run: GenerationRun): string {
 
 /**
  * One run at the shared frame: the sentence so far, the token strip with confidence bars, the
- * candidates at a chosen position, the commit-order raster and the step table. Run A keeps the
- * plain accessible names ("Result", "Model calls"); run B's say "of run B".
+ * history grid (every call, every position) and the candidates at a chosen position. Run A
+ * keeps the plain accessible names ("Result", "Model calls"); run B's say "of run B".
  */
 export function RunPanel({
   run,
@@ -40,6 +40,8 @@ export function RunPanel({
   preview?: boolean;
 }) {
   const frame = useAppStore((s) => s.frame);
+  const seek = useAppStore((s) => s.seek);
+  const [pointedInGrid, setPointedInGrid] = useState<number | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [hovered, setHovered] = useState<number | null>(null);
   const record = recordAt(run, frame);
@@ -54,7 +56,7 @@ export function RunPanel({
   const name = run.key.toUpperCase();
   const of = run.key === 'a' ? '' : ` of run ${name}`;
   const done = isFinished(run) && frame >= run.records.length;
-  const focus = hovered ?? selected;
+  const focus = hovered ?? pointedInGrid ?? selected;
   const toggleSelected = useCallback((p: number) => setSelected((s) => (s === p ? null : p)), []);
   const fits = run.vocabSize === manifest.vocab.length && run.initial.length === manifest.seqLen;
 
@@ -74,6 +76,10 @@ export function RunPanel({
         </span>
         {preview ? (
           <span className="muted small">not generated yet: press Generate or Play</span>
+        ) : run.source === 'recorded' ? (
+          <span className="muted small" aria-label="Recorded run">
+            recorded with this model · Generate computes it live
+          </span>
         ) : (
           <>
             <CallCounter run={run} label={`Model calls${of}`} />
@@ -104,10 +110,19 @@ export function RunPanel({
             frame={frame}
             label={`Tokens${of}`}
             selected={selected}
+            highlighted={pointedInGrid}
             onHover={setHovered}
             onSelect={toggleSelected}
           />
           <div className="run-details">
+            <HistoryGrid
+              run={run}
+              names={manifest}
+              frame={frame}
+              label={`History${of}`}
+              onHoverPosition={setPointedInGrid}
+              onSeek={seek}
+            />
             <CandidatesPanel
               cell={focus === null ? null : cells[focus]}
               record={record}
@@ -116,12 +131,7 @@ export function RunPanel({
               locked={selected !== null && focus === selected}
               label={`Candidates${of}`}
             />
-            <CommitRaster run={run} frame={frame} label={`Commit order${of}`} />
           </div>
-          <details className="step-details" open>
-            <summary>Step table</summary>
-            <StepTable run={run} manifest={manifest} label={`Step table${of}`} />
-          </details>
         </>
       )}
     </section>

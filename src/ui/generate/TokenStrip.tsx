@@ -1,4 +1,5 @@
-import { memo, type CSSProperties } from 'react';
+import { memo, useRef, type CSSProperties } from 'react';
+import { useElementWidth } from '../common/useElementWidth';
 import type { StrategyName } from '../../core/sampler';
 import type { CellState, CellView } from './cells';
 import { confidenceColour, confidenceUnit, textOn } from './confidenceScale';
@@ -21,6 +22,8 @@ interface Props {
   frame: number;
   label: string;
   selected: number | null;
+  /** A position pointed at elsewhere (the history grid), outlined like the selected one. */
+  highlighted?: number | null;
   /** Both must be stable (useState setters, useCallback) so unchanged cells skip rendering. */
   onHover: (position: number | null) => void;
   onSelect: (position: number) => void;
@@ -40,6 +43,7 @@ interface CellProps {
   /** The frame while a token is struck (its fade restarts each frame), else −1. */
   fadeKey: number;
   selected: boolean;
+  highlighted: boolean;
   manifest: TokenNames;
   strategy: StrategyName;
   onHover: (position: number | null) => void;
@@ -49,15 +53,16 @@ interface CellProps {
 /** One position. Memoized on plain values: between frames most cells do not change at all. */
 const Cell = memo(function Cell(c: CellProps) {
   const word = (id: number | null) => (id === null ? '' : tokenLabel(c.manifest, id));
+  // −∞ (a guess of [EOS] ranked last by rule) has no place on the scale: no colour, no bar.
   const unit =
-    c.confidence === null
+    c.confidence === null || !Number.isFinite(c.confidence)
       ? null
       : confidenceUnit(c.strategy, c.confidence, c.manifest.vocab.length);
   const colour = unit === null ? null : confidenceColour(unit);
   let style: CSSProperties | undefined;
   if (c.state === 'new' && colour) style = { backgroundColor: colour, color: textOn(colour) };
   else if (c.state === 'kept' && colour)
-    style = { backgroundColor: `color-mix(in srgb, ${colour} 28%, white)` };
+    style = { backgroundColor: `color-mix(in srgb, ${colour} 28%, var(--kept-mix))` };
   const masked = c.state === 'masked' || c.state === 'discarded' || c.state === 'sent-back';
   // The bar under the cell is the slot's ::after (fewer elements to render per frame).
   const bar = { '--bar': unit ?? 0, '--bar-c': colour ?? 'transparent' } as CSSProperties;
@@ -73,6 +78,7 @@ const Cell = memo(function Cell(c: CellProps) {
         data-status={c.state}
         data-n={c.position + 1}
         aria-pressed={c.selected}
+        data-highlighted={c.highlighted || undefined}
         aria-label={`position ${c.position + 1}: ${masked ? '[MASK]' : word(c.token)}, ${CELL_STATE_TEXT[c.state]}${c.guess !== null && masked ? `, guess ${word(c.guess)}` : ''}, confidence ${formatConfidence(c.confidence)}`}
         title={`position ${c.position + 1} · ${CELL_STATE_TEXT[c.state]}`}
         style={style}
@@ -96,17 +102,36 @@ const Cell = memo(function Cell(c: CellProps) {
   );
 });
 
+/** Narrowest a cell may be before the strip wraps (a word of 5–6 letters stays readable). */
+const MIN_CELL_PX = 52;
+
+/**
+ * Columns for n cells in a row of the given width: all n when they fit, else the fewest rows
+ * that fit, with the cells spread evenly over them (16 → 8 + 8, not 11 + 5).
+ */
+export function balancedColumns(n: number, width: number, minCell = MIN_CELL_PX): number {
+  if (n === 0 || width <= 0) return Math.max(1, n);
+  const perRow = Math.max(1, Math.floor(width / minCell));
+  const rows = Math.ceil(n / perRow);
+  return Math.ceil(n / rows);
+}
+
 /**
  * The window at one frame, a cell per position, with a confidence bar under each. Cells change
  * state with a short CSS transition (none under prefers-reduced-motion); hovering or focusing a
- * cell shows its candidates, clicking keeps them shown.
+ * cell shows its candidates, clicking keeps them shown. On a narrow screen the strip wraps into
+ * even rows instead of squeezing the words.
  */
 export const TokenStrip = memo(function TokenStrip(p: Props) {
+  const list = useRef<HTMLOListElement>(null);
+  const width = useElementWidth(list);
+  const columns = balancedColumns(p.cells.length, width);
   return (
     <ol
+      ref={list}
       className="strip"
       aria-label={p.label}
-      style={{ gridTemplateColumns: `repeat(${p.cells.length}, minmax(0, 1fr))` }}
+      style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
       onMouseLeave={() => p.onHover(null)}
     >
       {p.cells.map((c) => (
@@ -120,6 +145,7 @@ export const TokenStrip = memo(function TokenStrip(p: Props) {
           confidence={c.state === 'kept' ? c.commitConfidence : c.confidence}
           fadeKey={c.struck === null ? -1 : p.frame}
           selected={p.selected === c.position}
+          highlighted={p.highlighted === c.position}
           manifest={p.manifest}
           strategy={p.strategy}
           onHover={p.onHover}

@@ -40,7 +40,8 @@ export interface CellView {
   candidates: TopCandidate[];
 }
 
-function stateOf(
+/** The state of position i in the frame made by `record` (null: the start). */
+export function cellState(
   record: TraceRecord | null,
   pinned: boolean,
   i: number,
@@ -88,7 +89,7 @@ export function cellsAt(run: GenerationRun, frame: number): CellView[] {
   const tokens = tokensAt(run, frame);
   const history = commitHistory(run, frame);
   return tokens.map((token, i) => {
-    const state = stateOf(record, run.pinned[i], i, run.maskId);
+    const state = cellState(record, run.pinned[i], i, run.maskId);
     const guess = record ? record.prediction[i] : null;
     return {
       position: i,

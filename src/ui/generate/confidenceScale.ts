@@ -1,8 +1,7 @@
 /**
- * d3 scales for the generation view: confidences to [0, 1] and to colours, and the call at
- * which a position was committed to a colour for the raster. Pure math, no DOM.
+ * d3 scales for the generation view: confidences to [0, 1] and to colours. Pure math, no DOM.
  */
-import { hsl, interpolateRdYlGn, interpolateViridis, scaleSequential } from 'd3';
+import { hsl, interpolateViridis, scaleSequential } from 'd3';
 import type { StrategyName } from '../../core/sampler';
 import { confidenceRuleOf } from './strategyInfo';
 
@@ -20,8 +19,10 @@ export function confidenceUnit(strategy: StrategyName, value: number, vocabSize:
   return Math.min(1, Math.max(0, u));
 }
 
-// Red (unsure) → yellow → green (sure); the ends are trimmed so dark text stays readable.
-const confidenceScale = scaleSequential((t: number) => interpolateRdYlGn(0.08 + 0.84 * t)).domain([
+// Viridis, dark purple (unsure) → green → yellow (sure): a sequential ramp whose every colour
+// stands out from the grey of [MASK] and the page in both themes, and where a low confidence
+// does not read as an error (as red would).
+const confidenceScale = scaleSequential((t: number) => interpolateViridis(0.05 + 0.9 * t)).domain([
   0, 1,
 ]);
 
@@ -29,8 +30,3 @@ export const confidenceColour = (unit: number): string => confidenceScale(unit);
 
 /** Black or white text, whichever reads better on the colour. */
 export const textOn = (colour: string): string => (hsl(colour).l > 0.5 ? '#111' : '#fff');
-
-/** Colour of the call (0-based) at which a position was committed, first → last call. */
-export function callColour(call: number, calls: number): string {
-  return scaleSequential(interpolateViridis).domain([0, Math.max(1, calls - 1)])(call);
-}

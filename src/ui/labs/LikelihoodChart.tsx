@@ -1,9 +1,11 @@
 import { area, line, scaleLinear } from 'd3';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { ElboPoint } from '../../core/likelihood/negativeElbo';
 import { ChartAxes } from '../common/ChartAxes';
+import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
-const WIDTH = 640;
+/** Natural width; narrower when the chart has less room (useElementWidth). */
+const NATURAL_WIDTH = 640;
 const HEIGHT = 260;
 const MARGIN = { top: 12, right: 16, bottom: 36, left: 52 };
 
@@ -24,11 +26,14 @@ export const LikelihoodChart = memo(function LikelihoodChart({
   samples,
   autoregressive,
 }: Props) {
+  const ref = useRef<SVGSVGElement>(null);
+  const room = useElementWidth(ref);
+  const width = chartWidth(room, NATURAL_WIDTH);
   const drawing = useMemo(() => {
     const usable = points.filter((p) => p.n > 0 && Number.isFinite(p.mean));
     const x = scaleLinear()
       .domain([0, Math.max(samples, usable.at(-1)?.n ?? 1)])
-      .range([MARGIN.left, WIDTH - MARGIN.right]);
+      .range([MARGIN.left, width - MARGIN.right]);
     const values = usable.flatMap((p) => [p.mean - p.standardError, p.mean + p.standardError]);
     if (autoregressive !== null) values.push(autoregressive);
     const lo = Math.min(0, ...values);
@@ -47,19 +52,23 @@ export const LikelihoodChart = memo(function LikelihoodChart({
         .x((p) => x(p.n))
         .y((p) => y(p.mean))(usable) ?? '';
     return { x, y, band, mean, last: usable.at(-1) };
-  }, [points, samples, autoregressive]);
+  }, [points, samples, autoregressive, width]);
   const { x, y, band, mean, last } = drawing;
   return (
     <svg
+      ref={ref}
+      width={width}
+      height={HEIGHT}
+      style={{ maxWidth: NATURAL_WIDTH }}
       className="labs-chart"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
       role="img"
       aria-label="Negative ELBO estimate against the number of draws"
       data-testid="likelihood-chart"
       data-points={points.length}
     >
       <ChartAxes
-        frame={{ width: WIDTH, height: HEIGHT, margin: MARGIN }}
+        frame={{ width: width, height: HEIGHT, margin: MARGIN }}
         x={x}
         y={y}
         xTicks={8}
@@ -73,7 +82,7 @@ export const LikelihoodChart = memo(function LikelihoodChart({
         <g data-testid="likelihood-ar-line">
           <line
             x1={MARGIN.left}
-            x2={WIDTH - MARGIN.right}
+            x2={width - MARGIN.right}
             y1={y(autoregressive)}
             y2={y(autoregressive)}
             className="level autoregressive"

@@ -68,25 +68,6 @@ export function LikelihoodLab() {
 
   return (
     <div className="labs-likelihood">
-      <p className="small">
-        A masked-diffusion model gives no likelihood directly, but its training objective bounds
-        one: −log p(x) ≤ E<sub>l</sub> E<sub>mask</sub> [ (N / l) Σ<sub>masked i</sub> −log p
-        <sub>θ</sub>(x<sub>i</sub> | x<sub>masked</sub>) ]. LLaDA estimates it by Monte Carlo (their
-        Eq. 6): draw the number of masked tokens l uniformly from 1 to N, mask l of the N positions
-        at random, weight the masked tokens’ −log p by N / l, and average. The article’s continuous
-        form draws t ~ U(0, 1], masks each token with probability t and weights by 1 / t: the same
-        bound, but a lone masked token at small t gets a huge weight, so its variance is infinite
-        and its error bar cannot be trusted. The autoregressive twin needs no estimate: one causal
-        pass gives its exact −log p, the sum of −log p(x<sub>i+1</sub> | x<sub>≤i</sub>).
-      </p>
-      <p className="small">
-        <strong>Scored tokens, the same for both models:</strong> the {seqLen}-token window after
-        its first word — the other words, the first [EOS] and the [EOS] fill to the end, N ={' '}
-        {scored} tokens — given the first word. The twin was trained without a start token, so
-        nothing predicts its first word; the diffusion model sees that word unmasked in every draw.
-        Both numbers are −log p(x₂ … x<sub>{seqLen}</sub> | x₁), in nats.
-      </p>
-
       <div className="row">
         <label className="labs-sentence">
           Sentence{' '}
@@ -200,52 +181,54 @@ export function LikelihoodLab() {
               {run.error}
             </p>
           )}
-          <table className="labs-table">
-            <thead>
-              <tr>
-                <th>model</th>
-                <th>−log p of the {run.scoredTokens} scored tokens</th>
-                <th>nats / token</th>
-                <th>perplexity</th>
-                <th>how</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr data-testid="likelihood-diffusion">
-                <th scope="row">{pair.diffusion?.id} (diffusion)</th>
-                <td>
-                  {last ? (
-                    <>
-                      ≤ <output data-testid="elbo-mean">{formatNumber(last.mean, 4)}</output> ±{' '}
-                      <output data-testid="elbo-se">{formatNumber(last.standardError, 2)}</output>
-                    </>
-                  ) : (
-                    '…'
-                  )}
-                </td>
-                <td>{last ? `≤ ${perToken(last.mean, run.scoredTokens)}` : ''}</td>
-                <td>{last ? `≤ ${formatNumber(Math.exp(last.mean / run.scoredTokens))}` : ''}</td>
-                <td className="small">
-                  {last
-                    ? `Monte Carlo −ELBO, ${last.n} of ${run.settings.samples} draws (${run.settings.form === 'llada' ? 'LLaDA form' : 'continuous t'}), ${last.calls} model calls, ± 1 s.e.`
-                    : ''}
-                </td>
-              </tr>
-              <tr data-testid="likelihood-autoregressive">
-                <th scope="row">{pair.autoregressive?.id} (autoregressive twin)</th>
-                <td>
-                  {run.ar ? (
-                    <output data-testid="ar-nll">{formatNumber(run.ar.total, 4)}</output>
-                  ) : (
-                    '…'
-                  )}
-                </td>
-                <td>{run.ar ? perToken(run.ar.total, run.scoredTokens) : ''}</td>
-                <td>{run.ar ? formatNumber(Math.exp(run.ar.total / run.scoredTokens)) : ''}</td>
-                <td className="small">{run.ar ? 'exact, one causal model call' : ''}</td>
-              </tr>
-            </tbody>
-          </table>
+          <div className="scroll-x">
+            <table className="labs-table">
+              <thead>
+                <tr>
+                  <th>model</th>
+                  <th>−log p of the {run.scoredTokens} scored tokens</th>
+                  <th>nats / token</th>
+                  <th>perplexity</th>
+                  <th>how</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr data-testid="likelihood-diffusion">
+                  <th scope="row">{pair.diffusion?.id} (diffusion)</th>
+                  <td>
+                    {last ? (
+                      <>
+                        ≤ <output data-testid="elbo-mean">{formatNumber(last.mean, 4)}</output> ±{' '}
+                        <output data-testid="elbo-se">{formatNumber(last.standardError, 2)}</output>
+                      </>
+                    ) : (
+                      '…'
+                    )}
+                  </td>
+                  <td>{last ? `≤ ${perToken(last.mean, run.scoredTokens)}` : ''}</td>
+                  <td>{last ? `≤ ${formatNumber(Math.exp(last.mean / run.scoredTokens))}` : ''}</td>
+                  <td className="small">
+                    {last
+                      ? `Monte Carlo −ELBO, ${last.n} of ${run.settings.samples} draws (${run.settings.form === 'llada' ? 'LLaDA form' : 'continuous t'}), ${last.calls} model calls, ± 1 s.e.`
+                      : ''}
+                  </td>
+                </tr>
+                <tr data-testid="likelihood-autoregressive">
+                  <th scope="row">{pair.autoregressive?.id} (autoregressive twin)</th>
+                  <td>
+                    {run.ar ? (
+                      <output data-testid="ar-nll">{formatNumber(run.ar.total, 4)}</output>
+                    ) : (
+                      '…'
+                    )}
+                  </td>
+                  <td>{run.ar ? perToken(run.ar.total, run.scoredTokens) : ''}</td>
+                  <td>{run.ar ? formatNumber(Math.exp(run.ar.total / run.scoredTokens)) : ''}</td>
+                  <td className="small">{run.ar ? 'exact, one causal model call' : ''}</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
           <LikelihoodChart
             points={run.points}
             samples={run.settings.samples}
@@ -267,26 +250,50 @@ export function LikelihoodLab() {
           {run.ar && (
             <details>
               <summary>The twin’s −log p, token by token</summary>
-              <table className="labs-table small" data-testid="ar-per-token">
-                <tbody>
-                  <tr>
-                    <th scope="row">token</th>
-                    {run.tokens.slice(1).map((t, i) => (
-                      <td key={i}>{t}</td>
-                    ))}
-                  </tr>
-                  <tr>
-                    <th scope="row">−log p</th>
-                    {run.ar.perToken.map((v, i) => (
-                      <td key={i}>{formatNumber(v, 2)}</td>
-                    ))}
-                  </tr>
-                </tbody>
-              </table>
+              <div className="scroll-x">
+                <table className="labs-table small" data-testid="ar-per-token">
+                  <tbody>
+                    <tr>
+                      <th scope="row">token</th>
+                      {run.tokens.slice(1).map((t, i) => (
+                        <td key={i}>{t}</td>
+                      ))}
+                    </tr>
+                    <tr>
+                      <th scope="row">−log p</th>
+                      {run.ar.perToken.map((v, i) => (
+                        <td key={i}>{formatNumber(v, 2)}</td>
+                      ))}
+                    </tr>
+                  </tbody>
+                </table>
+              </div>
             </details>
           )}
         </div>
       )}
+      <details className="lab-how">
+        <summary>How this is measured</summary>
+        <p className="small">
+          A masked-diffusion model gives no likelihood directly, but its training objective bounds
+          one: −log p(x) ≤ E<sub>l</sub> E<sub>mask</sub> [ (N / l) Σ<sub>masked i</sub> −log p
+          <sub>θ</sub>(x<sub>i</sub> | x<sub>masked</sub>) ]. LLaDA estimates it by Monte Carlo
+          (their Eq. 6): draw the number of masked tokens l uniformly from 1 to N, mask l of the N
+          positions at random, weight the masked tokens’ −log p by N / l, and average. The article’s
+          continuous form draws t ~ U(0, 1], masks each token with probability t and weights by 1 /
+          t: the same bound, but a lone masked token at small t gets a huge weight, so its variance
+          is infinite and its error bar cannot be trusted. The autoregressive twin needs no
+          estimate: one causal pass gives its exact −log p, the sum of −log p(x<sub>i+1</sub> | x
+          <sub>≤i</sub>).
+        </p>
+        <p className="small">
+          <strong>Scored tokens, the same for both models:</strong> the {seqLen}-token window after
+          its first word — the other words, the first [EOS] and the [EOS] fill to the end, N ={' '}
+          {scored} tokens — given the first word. The twin was trained without a start token, so
+          nothing predicts its first word; the diffusion model sees that word unmasked in every
+          draw. Both numbers are −log p(x₂ … x<sub>{seqLen}</sub> | x₁), in nats.
+        </p>
+      </details>
     </div>
   );
 }

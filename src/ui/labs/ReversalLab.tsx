@@ -54,56 +54,58 @@ function ScoresTable({ run }: { run: ReversalRun | null }) {
   const score = (kind: CoupletModelKind, direction: ReversalDirection) =>
     scores.find((s) => s.kind === kind && s.direction === direction) ?? null;
   return (
-    <table className="labs-table" data-testid="reversal-table">
-      <thead>
-        <tr>
-          <th>model</th>
-          <th>forward (first → second)</th>
-          <th>reversal (second → first)</th>
-          <th>reversal ÷ forward</th>
-        </tr>
-      </thead>
-      <tbody>
-        {KINDS.map((kind) => {
-          const f = score(kind, 'forward');
-          const r = score(kind, 'reversal');
-          const ratio = f?.accuracy && r && r.accuracy !== null ? r.accuracy / f.accuracy : null;
-          return (
-            <tr key={kind} data-kind={kind}>
-              <th scope="row">This page: {KIND_NAME[kind]}</th>
-              {[f, r].map((s, i) => (
-                <td
-                  key={i}
-                  data-direction={DIRECTIONS[i]}
-                  data-value={s?.accuracy ?? ''}
-                  data-n={s?.n ?? 0}
-                >
-                  {s && s.n > 0 ? (
-                    <>
-                      {percent(s.accuracy)}{' '}
-                      <span className="muted small">
-                        ({s.correct}/{s.n})
-                      </span>
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              ))}
-              <td>{ratio === null ? '—' : ratio.toFixed(2)}</td>
-            </tr>
-          );
-        })}
-        {PAPER_ROWS.map((p) => (
-          <tr key={p.name} className="muted" data-paper={p.name}>
-            <th scope="row">{p.name}</th>
-            <td>{p.forward}%</td>
-            <td>{p.reversal}%</td>
-            <td>{(p.reversal / p.forward).toFixed(2)}</td>
+    <div className="scroll-x">
+      <table className="labs-table" data-testid="reversal-table">
+        <thead>
+          <tr>
+            <th>model</th>
+            <th>forward (first → second)</th>
+            <th>reversal (second → first)</th>
+            <th>reversal ÷ forward</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {KINDS.map((kind) => {
+            const f = score(kind, 'forward');
+            const r = score(kind, 'reversal');
+            const ratio = f?.accuracy && r && r.accuracy !== null ? r.accuracy / f.accuracy : null;
+            return (
+              <tr key={kind} data-kind={kind}>
+                <th scope="row">This page: {KIND_NAME[kind]}</th>
+                {[f, r].map((s, i) => (
+                  <td
+                    key={i}
+                    data-direction={DIRECTIONS[i]}
+                    data-value={s?.accuracy ?? ''}
+                    data-n={s?.n ?? 0}
+                  >
+                    {s && s.n > 0 ? (
+                      <>
+                        {percent(s.accuracy)}{' '}
+                        <span className="muted small">
+                          ({s.correct}/{s.n})
+                        </span>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                ))}
+                <td>{ratio === null ? '—' : ratio.toFixed(2)}</td>
+              </tr>
+            );
+          })}
+          {PAPER_ROWS.map((p) => (
+            <tr key={p.name} className="muted" data-paper={p.name}>
+              <th scope="row">{p.name}</th>
+              <td>{p.forward}%</td>
+              <td>{p.reversal}%</td>
+              <td>{(p.reversal / p.forward).toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -164,36 +166,38 @@ function ExamplesTable({ run }: { run: ReversalRun }) {
   const shown = all ? run.couplets : run.couplets.slice(0, FIRST_ROWS);
   return (
     <>
-      <table className="labs-table reversal-examples" data-testid="reversal-examples">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>first line</th>
-            <th>second line</th>
-            {KINDS.flatMap((k) =>
-              DIRECTIONS.map((d) => (
-                <th key={`${k}.${d}`}>
-                  {KIND_NAME[k]}, {d}
-                </th>
-              )),
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((c, i) => (
-            <tr key={i}>
-              <td>{i + 1}</td>
-              <td>{c.first}</td>
-              <td>{c.second}</td>
+      <div className="scroll-x">
+        <table className="labs-table reversal-examples" data-testid="reversal-examples">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>first line</th>
+              <th>second line</th>
               {KINDS.flatMap((k) =>
                 DIRECTIONS.map((d) => (
-                  <AnswerCell key={`${k}.${d}`} outcome={byKey.get(`${i}.${k}.${d}`)} />
+                  <th key={`${k}.${d}`}>
+                    {KIND_NAME[k]}, {d}
+                  </th>
                 )),
               )}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((c, i) => (
+              <tr key={i}>
+                <td>{i + 1}</td>
+                <td>{c.first}</td>
+                <td>{c.second}</td>
+                {KINDS.flatMap((k) =>
+                  DIRECTIONS.map((d) => (
+                    <AnswerCell key={`${k}.${d}`} outcome={byKey.get(`${i}.${k}.${d}`)} />
+                  )),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {run.couplets.length > FIRST_ROWS && (
         <button type="button" className="small" onClick={() => setAll((a) => !a)}>
           {all ? `Show the first ${FIRST_ROWS}` : `Show all ${run.couplets.length}`}
@@ -292,15 +296,6 @@ export function ReversalLab() {
 
   return (
     <div className="labs-reversal">
-      <p className="small">
-        The <em>reversal curse</em>: a model taught that A is followed by B does not learn that B is
-        preceded by A. Both models here were trained on couplets in one direction only — first line,
-        [SEP], second line — with the same network, the diffusion model to unmask, the twin on the
-        next character. Asked for the <strong>second</strong> line given the first, both can answer.
-        Asked for the <strong>first</strong> given the second, the diffusion model fills in the left
-        of the very window it learned ([MASK]s, [SEP], the second line), while the twin can only be
-        prompted with the second line and continue it — an order it never saw.
-      </p>
       <p className="small" data-testid="reversal-pair" data-status={pair.status}>
         {pair.status === 'ready' && pair.diffusion && pair.autoregressive ? (
           <>
@@ -320,6 +315,7 @@ export function ReversalLab() {
           'Opening the couplet model and its autoregressive twin…'
         )}
       </p>
+      <ScoresTable run={run} />
       <div className="row labs-settings">
         <fieldset>
           <legend>Couplets</legend>
@@ -372,11 +368,6 @@ export function ReversalLab() {
           </button>
         )}
       </div>
-      <p className="small muted">
-        A file is a JSON list of {'{"first": …, "second": …}'} (for example the LLaDA authors’ 469
-        couplets). The shipped models know only the characters they were trained on; a couplet with
-        any other character is left out and counted as such.
-      </p>
       {fileProblem && (
         <div role="alert" className="error-panel small" data-testid="reversal-file-problem">
           {fileProblem.fileName} was not loaded (the couplets in use are unchanged):
@@ -392,7 +383,6 @@ export function ReversalLab() {
           {limitProblem}
         </p>
       )}
-      <ScoresTable run={run} />
       {run && (
         <div className="labs-results" data-testid="reversal-results" data-status={run.status}>
           <p className="small">
@@ -420,6 +410,24 @@ export function ReversalLab() {
           <ExamplesTable run={run} />
         </div>
       )}
+      <details className="lab-how">
+        <summary>How this is measured</summary>
+        <p className="small">
+          The <em>reversal curse</em>: a model taught that A is followed by B does not learn that B
+          is preceded by A. Both models here were trained on couplets in one direction only — first
+          line, [SEP], second line — with the same network, the diffusion model to unmask, the twin
+          on the next character. Asked for the <strong>second</strong> line given the first, both
+          can answer. Asked for the <strong>first</strong> given the second, the diffusion model
+          fills in the left of the very window it learned ([MASK]s, [SEP], the second line), while
+          the twin can only be prompted with the second line and continue it — an order it never
+          saw.
+        </p>
+        <p className="small muted">
+          A file is a JSON list of {'{"first": …, "second": …}'} (for example the LLaDA authors’ 469
+          couplets). The shipped models know only the characters they were trained on; a couplet
+          with any other character is left out and counted as such.
+        </p>
+      </details>
     </div>
   );
 }

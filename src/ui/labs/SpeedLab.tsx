@@ -51,24 +51,26 @@ export function SpeedLab() {
 
   return (
     <div className="labs-speed">
-      <p className="small">
-        An autoregressive model writes one token per model call; a diffusion model writes all L
-        positions in S calls, however long L is. Each model writes windows from scratch (the twin,
-        which has no start token, is given the first word — drawn from the corpus — and writes the
-        other L − 1), sampling at the temperature below; the diffusion model at S = L, L/2, L/4, L/8
-        and with Fast-dLLM’s confidence threshold, which commits every position at least that sure
-        and so chooses its own number of calls. The sampler runs inside the inference worker, beside
-        the model; the wall-clock time of a window counts its model calls, the sampler’s own work
-        and one message to the page per call.
-      </p>
-      <p className="small">
-        <strong>Which weights:</strong> only the shipped models’ window
-        {trainedLength !== null ? ` (L = ${trainedLength})` : ''} is trained, so quality — the share
-        of samples the toy grammar accepts — is measured there only. Longer windows are timed on
-        models of the same architecture at that window with <em>random</em> weights: a call costs
-        the same whatever the weights hold, but their samples are noise, so they have no quality and
-        no threshold point.
-      </p>
+      {run && (
+        <div className="labs-results" data-testid="speed-results" data-status={run.status}>
+          {run.status === 'running' && (
+            <p className="small">
+              <progress value={run.progress.done} max={run.progress.total || 1} />{' '}
+              {run.progress.done} / {run.progress.total} samples
+              {run.progress.current ? ` · ${run.progress.current}` : ''}
+            </p>
+          )}
+          {run.error && (
+            <p role="alert" className="error-panel small">
+              {run.error}
+            </p>
+          )}
+          <SpeedQualityChart rows={rows} />
+          <SpeedTable rows={rows} />
+        </div>
+      )}
+      <h4>The article’s arithmetic</h4>
+      <ArticleSpeedCalculator rows={rows} />
       <div className="row labs-settings">
         <fieldset>
           <legend>Window lengths L</legend>
@@ -157,26 +159,27 @@ export function SpeedLab() {
           {problem}
         </p>
       )}
-      {run && (
-        <div className="labs-results" data-testid="speed-results" data-status={run.status}>
-          {run.status === 'running' && (
-            <p className="small">
-              <progress value={run.progress.done} max={run.progress.total || 1} />{' '}
-              {run.progress.done} / {run.progress.total} samples
-              {run.progress.current ? ` · ${run.progress.current}` : ''}
-            </p>
-          )}
-          {run.error && (
-            <p role="alert" className="error-panel small">
-              {run.error}
-            </p>
-          )}
-          <SpeedQualityChart rows={rows} />
-          <SpeedTable rows={rows} />
-        </div>
-      )}
-      <h4>The article’s arithmetic</h4>
-      <ArticleSpeedCalculator rows={rows} />
+      <details className="lab-how">
+        <summary>How this is measured</summary>
+        <p className="small">
+          An autoregressive model writes one token per model call; a diffusion model writes all L
+          positions in S calls, however long L is. Each model writes windows from scratch (the twin,
+          which has no start token, is given the first word — drawn from the corpus — and writes the
+          other L − 1), sampling at the temperature below; the diffusion model at S = L, L/2, L/4,
+          L/8 and with Fast-dLLM’s confidence threshold, which commits every position at least that
+          sure and so chooses its own number of calls. The sampler runs inside the inference worker,
+          beside the model; the wall-clock time of a window counts its model calls, the sampler’s
+          own work and one message to the page per call.
+        </p>
+        <p className="small">
+          <strong>Which weights:</strong> only the shipped models’ window
+          {trainedLength !== null ? ` (L = ${trainedLength})` : ''} is trained, so quality — the
+          share of samples the toy grammar accepts — is measured there only. Longer windows are
+          timed on models of the same architecture at that window with <em>random</em> weights: a
+          call costs the same whatever the weights hold, but their samples are noise, so they have
+          no quality and no threshold point.
+        </p>
+      </details>
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { line, scaleLinear, scaleLog } from 'd3';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { isAdaptive, settingLabel } from '../../core/speed/decodingSettings';
 import type { SpeedRow } from '../../state/labsSlice';
+import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
-const WIDTH = 640;
+/** Natural width; narrower when the chart has less room (useElementWidth). */
+const NATURAL_WIDTH = 640;
 const HEIGHT = 280;
 const MARGIN = { top: 14, right: 20, bottom: 38, left: 52 };
 
@@ -31,13 +33,16 @@ export const SpeedQualityChart = memo(function SpeedQualityChart({
 }: {
   rows: readonly SpeedRow[];
 }) {
+  const ref = useRef<SVGSVGElement>(null);
+  const room = useElementWidth(ref);
+  const width = chartWidth(room, NATURAL_WIDTH);
   const drawing = useMemo(() => {
     const judged = rows.filter((r) => r.valid !== null && Number.isFinite(r.tokensPerSecond));
     if (judged.length === 0) return null;
     const speeds = judged.map((r) => r.tokensPerSecond);
     const x = scaleLog()
       .domain([Math.min(...speeds) / 1.5, Math.max(...speeds) * 1.5])
-      .range([MARGIN.left, WIDTH - MARGIN.right]);
+      .range([MARGIN.left, width - MARGIN.right]);
     const y = scaleLinear()
       .domain([0, 1])
       .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
@@ -55,7 +60,7 @@ export const SpeedQualityChart = memo(function SpeedQualityChart({
         .x((p) => p.x)
         .y((p) => p.y)(fixed.slice().sort((a, b) => a.x - b.x)) ?? '';
     return { x, y, placed, path };
-  }, [rows]);
+  }, [rows, width]);
   if (!drawing) return null;
   const { x, y, placed, path } = drawing;
   const kind = (r: SpeedRow) =>
@@ -66,8 +71,12 @@ export const SpeedQualityChart = memo(function SpeedQualityChart({
         : 'diffusion';
   return (
     <svg
+      ref={ref}
+      width={width}
+      height={HEIGHT}
+      style={{ maxWidth: NATURAL_WIDTH }}
       className="labs-chart"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
       role="img"
       aria-label="Grammatical samples against tokens per second"
       data-testid="speed-chart"
@@ -75,18 +84,18 @@ export const SpeedQualityChart = memo(function SpeedQualityChart({
     >
       {y.ticks(5).map((v) => (
         <g key={v} transform={`translate(0, ${y(v)})`}>
-          <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} className="grid" />
+          <line x1={MARGIN.left} x2={width - MARGIN.right} className="grid" />
           <text x={MARGIN.left - 6} dy="0.32em" textAnchor="end">
             {Math.round(v * 100)}%
           </text>
         </g>
       ))}
-      {x.ticks(6).map((v) => (
+      {x.ticks(Math.max(2, Math.min(6, Math.floor(width / 90)))).map((v) => (
         <text key={v} x={x(v)} y={HEIGHT - MARGIN.bottom + 14} textAnchor="middle">
           {x.tickFormat(6, '~s')(v)}
         </text>
       ))}
-      <text x={(MARGIN.left + WIDTH - MARGIN.right) / 2} y={HEIGHT - 4} textAnchor="middle">
+      <text x={(MARGIN.left + width - MARGIN.right) / 2} y={HEIGHT - 4} textAnchor="middle">
         tokens per second (log scale)
       </text>
       <text transform={`translate(12, ${HEIGHT / 2}) rotate(-90)`} textAnchor="middle">

@@ -1,10 +1,12 @@
 import { scaleLinear } from 'd3';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { LossWeighting } from '../../core/lossWeights';
 import type { RatioBucket } from '../../train/lossByMaskingRatio';
 import { ChartAxes } from '../common/ChartAxes';
+import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
-const WIDTH = 640;
+/** Natural width; narrower when the chart has less room (useElementWidth). */
+const NATURAL_WIDTH = 640;
 const HEIGHT = 200;
 const MARGIN = { top: 12, right: 16, bottom: 34, left: 48 };
 
@@ -18,24 +20,31 @@ interface Props {
  * average of the rows that fell into it): d3 computes the scales, React draws the bars.
  */
 export const LossByRatioChart = memo(function LossByRatioChart({ buckets, weighting }: Props) {
+  const ref = useRef<SVGSVGElement>(null);
+  const room = useElementWidth(ref);
+  const width = chartWidth(room, NATURAL_WIDTH);
   const { x, y } = useMemo(() => {
     let top = 0;
     for (const b of buckets) if (b.loss !== null) top = Math.max(top, b.loss);
     return {
       x: scaleLinear()
         .domain([0, 1])
-        .range([MARGIN.left, WIDTH - MARGIN.right]),
+        .range([MARGIN.left, width - MARGIN.right]),
       y: scaleLinear()
         .domain([0, top || 1])
         .nice()
         .range([HEIGHT - MARGIN.bottom, MARGIN.top]),
     };
-  }, [buckets]);
+  }, [buckets, width]);
   const filled = buckets.filter((b) => b.loss !== null);
   return (
     <figure className="train-chart">
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        ref={ref}
+        width={width}
+        height={HEIGHT}
+        style={{ maxWidth: NATURAL_WIDTH }}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
         role="img"
         aria-label="Loss by masking ratio"
         data-buckets={buckets.length}
@@ -44,7 +53,7 @@ export const LossByRatioChart = memo(function LossByRatioChart({ buckets, weight
         data-losses={buckets.map((b) => (b.loss === null ? '' : b.loss.toFixed(4))).join(' ')}
       >
         <ChartAxes
-          frame={{ width: WIDTH, height: HEIGHT, margin: MARGIN }}
+          frame={{ width: width, height: HEIGHT, margin: MARGIN }}
           x={x}
           y={y}
           xTicks={10}

@@ -1,9 +1,11 @@
 import { line, scaleLinear } from 'd3';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { ChartAxes } from '../common/ChartAxes';
 import { smoothLosses, type LossPoint } from '../../train/trainingProtocol';
+import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
-const WIDTH = 640;
+/** Natural width; narrower when the chart has less room (useElementWidth). */
+const NATURAL_WIDTH = 640;
 const HEIGHT = 240;
 const MARGIN = { top: 12, right: 16, bottom: 34, left: 48 };
 /** Above this many points the raw line is thinned (the smoothed line keeps every step). */
@@ -16,11 +18,14 @@ interface Props {
 
 /** The loss per step, raw (thin) and smoothed (bold): d3 computes the paths, React draws them. */
 export const LossChart = memo(function LossChart({ history, totalSteps }: Props) {
+  const ref = useRef<SVGSVGElement>(null);
+  const room = useElementWidth(ref);
+  const width = chartWidth(room, NATURAL_WIDTH);
   const drawing = useMemo(() => {
     const smooth = smoothLosses(history.map((p) => p.loss));
     const x = scaleLinear()
       .domain([0, Math.max(totalSteps, history.at(-1)?.step ?? 1)])
-      .range([MARGIN.left, WIDTH - MARGIN.right]);
+      .range([MARGIN.left, width - MARGIN.right]);
     let top = 0;
     for (const p of history) if (Number.isFinite(p.loss)) top = Math.max(top, p.loss);
     const y = scaleLinear()
@@ -39,12 +44,16 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
         .x((_, i) => x(history[i].step))
         .y((v) => y(v))(smooth) ?? '';
     return { x, y, raw, smoothed, last: smooth.at(-1) };
-  }, [history, totalSteps]);
+  }, [history, totalSteps, width]);
   const { x, y, raw, smoothed, last } = drawing;
   return (
     <figure className="train-chart">
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        ref={ref}
+        width={width}
+        height={HEIGHT}
+        style={{ maxWidth: NATURAL_WIDTH }}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
         role="img"
         aria-label="Training loss"
         data-points={history.length}
@@ -59,7 +68,7 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
         data-smoothed={last === undefined ? '' : last.toFixed(4)}
       >
         <ChartAxes
-          frame={{ width: WIDTH, height: HEIGHT, margin: MARGIN }}
+          frame={{ width: width, height: HEIGHT, margin: MARGIN }}
           x={x}
           y={y}
           xTicks={6}

@@ -19,6 +19,7 @@ import { ConfirmButton } from './ConfirmButton';
 import { SamplePainting } from './SamplePainting';
 import { SettingsProblems } from './SettingsProblems';
 import { StoredRuns } from './StoredRuns';
+import './train.css';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'auto (WebGPU on a GPU, CPU on a software adapter)',

@@ -1,0 +1,257 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import { summarizePainter } from '../src/core/evaluation/painterFigures';
+import { parseTrace, type SamplerTrace } from '../src/core/sampler';
+
+/**
+ * What a newcomer meets in the first minute: the picture on the first screen, a default run that
+ * paints rather than types, no sideways scroll on a phone, and no serious accessibility problem
+ * in either theme. Positions and widths are layout facts, not timings.
+ */
+
+const VIEWS = ['Generate', 'Explore', 'Train', 'Labs'] as const;
+
+async function waitForModel(page: Page) {
+  await expect(page.getByLabel('Backend', { exact: true })).toHaveAttribute(
+    'data-provider',
+    /wasm|webgpu/,
+    { timeout: 90_000 },
+  );
+}
+
+/** Whether the element's box lies inside the viewport (the first screen, no scrolling). */
+async function onFirstScreen(locator: Locator, page: Page): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize()!;
+  return (
+    box !== null &&
+    box.y >= 0 &&
+    box.x >= 0 &&
+    box.y + box.height <= size.height &&
+    box.x + box.width <= size.width
+  );
+}
+
+const generateButton = (page: Page) =>
+  page
+    .getByRole('region', { name: 'Generate' })
+    .getByRole('button', { name: 'Generate', exact: true });
+
+test.describe('at 1280×800', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('Generate is on the first screen; after it, the run and its play control are too', async ({
+    page,
+  }) => {
+    await page.goto('/#ep=wasm');
+    expect(await onFirstScreen(generateButton(page), page)).toBe(true);
+    await waitForModel(page);
+    await generateButton(page).click();
+    const run = page.getByRole('region', { name: 'Run A', exact: true });
+    await expect(run).toHaveAttribute('data-source', 'model');
+    const cells = run.getByTestId('token-cell');
+    await expect(cells).toHaveCount(16);
+    for (const cell of await cells.all()) expect(await onFirstScreen(cell, page)).toBe(true);
+    const play = page.getByRole('button', { name: /^(Play|Pause)$/ });
+    expect(await onFirstScreen(play, page)).toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  });
+
+  test('on arrival the recorded default run plays before anything is pressed', async ({ page }) => {
+    await page.goto('/');
+    const run = page.getByRole('region', { name: 'Run A', exact: true });
+    await expect(run).toHaveAttribute('data-source', 'recorded', { timeout: 30_000 });
+    await expect(page.getByLabel('Recorded run')).toBeVisible();
+    // It animates: the frame moves on by itself.
+    await expect
+      .poll(async () => Number(await page.getByLabel('Frame').getAttribute('data-frame')))
+      .toBeGreaterThan(1);
+    await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
+      timeout: 30_000,
+    });
+    // A link with other settings does not show the recorded run.
+    await page.goto('about:blank');
+    await page.goto('/#seed=2');
+    await waitForModel(page);
+    await expect(page.getByRole('region', { name: 'Run A', exact: true })).toHaveAttribute(
+      'data-source',
+      'preview',
+    );
+  });
+});
+
+test('Explore opens with masks drawn and two losses that differ, and says why', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/#ep=wasm&view=explore');
+  await waitForModel(page);
+  const k = Number(
+    await page.getByLabel('Masked count', { exact: true }).getAttribute('data-value'),
+  );
+  expect(k).toBeGreaterThan(0);
+  const weighted = page.getByLabel('Weighted loss', { exact: true });
+  await expect(weighted).toHaveAttribute('data-value', /\d/, { timeout: 30_000 });
+  const w = Number(await weighted.getAttribute('data-value'));
+  const plain = Number(
+    await page.getByLabel('Plain masked mean', { exact: true }).getAttribute('data-value'),
+  );
+  expect(w).toBeGreaterThan(0);
+  expect(Math.abs(w - plain)).toBeGreaterThan(0.01);
+  const why = page.getByLabel('Why the two losses differ');
+  await expect(why).toContainText('They differ because');
+  expect(await onFirstScreen(page.getByLabel('Masking ratio', { exact: true }), page)).toBe(true);
+  expect(await onFirstScreen(page.getByLabel('Masked sentence'), page)).toBe(true);
+});
+
+test('the default settings paint: over 8 seeds, sentences of ≥ 5 words, words before [EOS]', async ({
+  page,
+}) => {
+  const traces: SamplerTrace[] = [];
+  for (let seed = 1; seed <= 8; seed++) {
+    await page.goto('about:blank');
+    await page.goto(`/#ep=wasm&seed=${seed}&speed=60`);
+    await waitForModel(page);
+    await generateButton(page).click();
+    await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
+      timeout: 90_000,
+    });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export trace', exact: true }).click(),
+    ]);
+    const parsed = parseTrace(fs.readFileSync(await download.path(), 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    expect(parsed.trace.options).toMatchObject({ strategy: 'article', steps: 16, seed });
+    traces.push(parsed.trace);
+  }
+  // The toy model's special ids: [MASK] 0, [PAD] 1, [EOS] 2.
+  const summary = summarizePainter(traces, { mask: 0, pad: 1, eos: 2 });
+  test.info().annotations.push({
+    type: 'painter',
+    description: `words ${summary.runs.map((r) => r.words).join(', ')}; first-half word share ${summary.firstHalfWordShare.toFixed(2)}`,
+  });
+  expect(summary.medianWords).toBeGreaterThanOrEqual(5);
+  expect(summary.firstHalfWordShare).toBeGreaterThanOrEqual(0.5);
+});
+
+test('every comparison story writes two visibly different runs', async ({ page }) => {
+  await page.goto('/#ep=wasm&speed=60');
+  await waitForModel(page);
+  const stories = page.getByRole('group', { name: 'Stories' }).getByRole('button');
+  const titles = await stories.allTextContents();
+  let compared = 0;
+  for (const title of titles) {
+    await page.getByRole('group', { name: 'Stories' }).getByRole('button', { name: title }).click();
+    if ((await page.getByRole('region', { name: 'Run B', exact: true }).count()) === 0) continue;
+    compared++;
+    await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
+      timeout: 90_000,
+    });
+    await expect(page.getByLabel('Sentence of run B')).toHaveAttribute('data-done', 'true', {
+      timeout: 90_000,
+    });
+    // The order in which each run committed its positions, and the sentence it wrote.
+    const order = (key: 'A' | 'B') =>
+      page
+        .getByRole('region', { name: `Run ${key}`, exact: true })
+        .getByTestId('history-row')
+        .allTextContents();
+    const a = [await page.getByLabel('Result').textContent(), ...(await order('A'))];
+    const b = [await page.getByLabel('Sentence of run B').textContent(), ...(await order('B'))];
+    expect(a[0] !== b[0] || a.join() !== b.join(), `${title}: A and B are the same`).toBe(true);
+    expect(a[0], `${title}: the sentences differ`).not.toBe(b[0]);
+  }
+  expect(compared).toBeGreaterThanOrEqual(3);
+});
+
+test.describe('at 390×844 (a phone)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  for (const view of VIEWS) {
+    test(`${view} never scrolls sideways`, async ({ page }) => {
+      await page.goto(`/#ep=wasm&view=${view.toLowerCase()}`);
+      await waitForModel(page);
+      const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+      expect(await width()).toBeLessThanOrEqual(390);
+      if (view === 'Generate') {
+        await generateButton(page).click();
+        await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
+          timeout: 90_000,
+        });
+        expect(await width()).toBeLessThanOrEqual(390);
+        // A comparison, too, and the drawer of settings open.
+        await page.getByRole('button', { name: 'Confidence or chance' }).click();
+        await page.locator('details.drawer > summary').click();
+        await expect(page.getByLabel('Sentence of run B')).toHaveAttribute('data-done', 'true', {
+          timeout: 90_000,
+        });
+        expect(await width()).toBeLessThanOrEqual(390);
+      }
+    });
+  }
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`axe-core finds no serious or critical problem on any view (${theme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto('/#ep=wasm');
+    await waitForModel(page);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const found: string[] = [];
+    for (const view of VIEWS) {
+      await page
+        .getByRole('navigation', { name: 'Views' })
+        .getByRole('button', { name: view })
+        .click();
+      if (view === 'Generate') {
+        await generateButton(page).click();
+        await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
+          timeout: 90_000,
+        });
+        await page.locator('details.drawer > summary').click();
+      }
+      // Each lab is a screen of its own.
+      const screens = view === 'Labs' ? ['Reversal', 'Speed', 'Likelihood'] : [view];
+      for (const screen of screens) {
+        if (view === 'Labs') {
+          await page
+            .getByRole('navigation', { name: 'Labs' })
+            .getByRole('button', { name: screen })
+            .click();
+        }
+        // Let the view settle (charts drawn, the live model answered).
+        await page.waitForTimeout(1500);
+        const result = await new AxeBuilder({ page }).analyze();
+        for (const v of result.violations) {
+          if (v.impact === 'serious' || v.impact === 'critical') {
+            found.push(
+              `${screen}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(' | ')}`,
+            );
+          }
+        }
+      }
+    }
+    expect(found).toEqual([]);
+  });
+}
+
+test('the theme toggle switches and is remembered across a reload', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/#ep=wasm');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const background = await page.evaluate(
+    () => getComputedStyle(document.documentElement).backgroundColor,
+  );
+  expect(background).not.toBe('rgb(246, 245, 241)');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('button', { name: 'Switch to the light theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});

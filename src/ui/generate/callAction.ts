@@ -1,0 +1,38 @@
+/**
+ * What one model call did, in words: the caption under the transport and the history grid's
+ * row descriptions. The article's sampler is described in the article's own terms.
+ */
+import type { ResolvedSamplerOptions, TraceRecord } from '../../core/sampler';
+
+/** The call's name: the article counts s = S … 1; the others number calls (and blocks). */
+export function callName(r: TraceRecord, o: ResolvedSamplerOptions): string {
+  if (o.strategy === 'article') return `call ${r.call + 1} (s = ${o.steps - r.call})`;
+  const block = o.blockLength !== null ? ` (block ${r.block + 1})` : '';
+  return `call ${r.call + 1}${block}`;
+}
+
+export function actionText(r: TraceRecord, o: ResolvedSamplerOptions, maskId: number): string {
+  const sentBack = r.status.filter((s, i) => s === 'remasked' && r.before[i] !== maskId).length;
+  const discarded = r.status.filter((s, i) => s === 'remasked' && r.before[i] === maskId).length;
+  const left = r.after.filter((t, i) => t === maskId && r.status[i] !== 'pinned').length;
+  const done = left === 0 ? ' · done' : '';
+  const eosLast = o.confidenceEosEotInf ? ' ([EOS] ranked last)' : '';
+  switch (o.strategy) {
+    case 'article':
+      return discarded > 0
+        ? `Keep the ${r.committed} most confident guess${r.committed === 1 ? '' : 'es'}${eosLast}, send the other ${discarded} back to [MASK]`
+        : `Unmask the last ${r.committed}${done}`;
+    case 'remdm':
+      return `Send ${sentBack} back to [MASK], commit ${r.committed}${done}`;
+    case 'fastdllm.threshold':
+      return `Commit ${r.committed} (confidence ≥ ${o.threshold}, or the best)${done}`;
+    case 'llada.random':
+      return `Commit ${r.committed} chosen at random${done}`;
+    case 'autoregressive':
+      return r.committed > 1
+        ? `Write [EOS], then fill the ${r.committed - 1} positions after it with [EOS]${done}`
+        : `Write the next token${done}`;
+    default:
+      return `Commit the ${r.committed} most confident${eosLast}${done}`;
+  }
+}
