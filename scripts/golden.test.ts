@@ -2,20 +2,24 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GOLDEN_DIR } from '../src/core/golden/goldenFiles.testutil';
+import { GOLDEN_DIR, NEWER_GOLDEN_DIR } from '../src/core/golden/goldenFiles.testutil';
 import { runGoldenCli } from './golden';
 import { captureIo } from './cli/captureIo.testutil';
 
 describe('golden CLI', () => {
-  it('passes every shared golden, one line per file, sorted', async () => {
+  it('passes every shared golden of both folders, one line per file, sorted per folder', async () => {
     const c = captureIo();
-    expect(await runGoldenCli([GOLDEN_DIR], c.io)).toBe(0);
+    expect(await runGoldenCli([GOLDEN_DIR, NEWER_GOLDEN_DIR], c.io)).toBe(0);
     const lines = c.out.join('').trimEnd().split('\n');
     const files = lines.slice(0, -1);
-    expect(files.length).toBeGreaterThanOrEqual(16);
     expect(files.every((l) => l.startsWith('PASS '))).toBe(true);
-    expect(files).toEqual([...files].sort());
-    expect(lines.at(-1)).toBe(`${files.length} passed, 0 failed`);
+    // shared/golden (16 files), then newer-samplers/ (13): each folder in name order.
+    const older = files.slice(0, 16);
+    const newer = files.slice(16);
+    expect(older).toEqual([...older].sort());
+    expect(newer).toEqual([...newer].sort());
+    expect(newer.every((l) => /^PASS (llada2|llada21|eb|dus)-/.test(l))).toBe(true);
+    expect(lines.at(-1)).toBe('29 passed, 0 failed');
   });
 
   it('reports the first differing call and exits 1', async () => {

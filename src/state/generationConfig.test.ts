@@ -30,6 +30,13 @@ describe('generation config in the URL hash', () => {
       remaskSchedule: 'rescale',
       remaskEta: 0.25,
       eosLast: false,
+      editThreshold: 0.8,
+      numToTransfer: 2,
+      maxPostSteps: 3,
+      entropyBound: 0.5,
+      dusBase: 3,
+      dusRemasking: 'low_confidence',
+      dusThreshold: 0.7,
       seed: 4294967295,
       prompt: 'the cat, the dog & more',
       pins: [

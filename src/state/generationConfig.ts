@@ -7,10 +7,17 @@
  *
  * Hash keys (positions are 1-based, as on screen):
  * strategy, steps, block, len, temp, topk, topp, thr, remask, eta, eoslast (1/0), seed, prompt,
- * pins ("6:cat,9:dog"), compare (1/0), strategyB, stepsB, blockB. An empty value means "none"
- * (no block length, no top-k, the whole window after the prompt).
+ * pins ("6:cat,9:dog"), compare (1/0), strategyB, stepsB, blockB; for the newer samplers
+ * ethr (LLaDA2.1 editing threshold), floor (its tokens per call), post (its max post steps),
+ * gamma (EB-Sampler, bits), dusbase, dusremask (none / low_confidence), dusthr (DUS). An empty value
+ * means "none" (no block length, no top-k, the whole window after the prompt).
  */
-import { STRATEGY_NAMES, type RemaskSchedule, type StrategyName } from '../core/sampler';
+import {
+  STRATEGY_NAMES,
+  type DusRemasking,
+  type RemaskSchedule,
+  type StrategyName,
+} from '../core/sampler';
 import type { HashParams } from './urlHash';
 
 /** Run A is the main run; run B is the second run of a side-by-side comparison. */
@@ -53,6 +60,18 @@ export interface GenerationConfig {
    * "Why [EOS] comes first"). Only for models with an [EOS] token; never for the typewriter.
    */
   eosLast: boolean;
+  /** LLaDA2.1: rewrite a placed token when the new argmax is more probable than this. */
+  editThreshold: number;
+  /** LLaDA2.1: tokens unmasked per call at least (num_to_transfer). */
+  numToTransfer: number;
+  /** LLaDA2.1: calls per block after its last mask, at most. */
+  maxPostSteps: number;
+  /** EB-Sampler: γ in bits. */
+  entropyBound: number;
+  /** DUS: stride divisor of the dilated levels. */
+  dusBase: number;
+  dusRemasking: DusRemasking;
+  dusThreshold: number;
   seed: number;
   prompt: string;
   pins: Pin[];
@@ -70,6 +89,13 @@ export const DEFAULT_CONFIG: GenerationConfig = {
   remaskSchedule: 'cap',
   remaskEta: 0.1,
   eosLast: true,
+  editThreshold: 0.9,
+  numToTransfer: 1,
+  maxPostSteps: 16,
+  entropyBound: 1,
+  dusBase: 2,
+  dusRemasking: 'none',
+  dusThreshold: 0.5,
   seed: 1,
   prompt: '',
   pins: [],
@@ -95,6 +121,13 @@ const CONTROL_OF_KEY: Record<string, string> = {
   remask: 'Remask schedule',
   eta: 'Remask η',
   eoslast: '[EOS] last',
+  ethr: 'Edit threshold',
+  floor: 'Tokens per call',
+  post: 'Post steps',
+  gamma: 'Entropy bound γ',
+  dusbase: 'DUS base',
+  dusremask: 'DUS remasking',
+  dusthr: 'DUS threshold',
   seed: 'Seed',
   pins: 'Pinned words',
   compare: 'Compare side by side',
@@ -242,6 +275,13 @@ export function readConfigFromHash(h: HashParams): {
     remaskSchedule: r.oneOf('remask', ['cap', 'rescale'], d.remaskSchedule),
     remaskEta: r.number('eta', d.remaskEta),
     eosLast: r.oneOf('eoslast', ['0', '1'], d.eosLast ? '1' : '0') === '1',
+    editThreshold: r.number('ethr', d.editThreshold),
+    numToTransfer: r.number('floor', d.numToTransfer),
+    maxPostSteps: r.number('post', d.maxPostSteps),
+    entropyBound: r.number('gamma', d.entropyBound),
+    dusBase: r.number('dusbase', d.dusBase),
+    dusRemasking: r.oneOf('dusremask', ['none', 'low_confidence'], d.dusRemasking),
+    dusThreshold: r.number('dusthr', d.dusThreshold),
     seed: r.number('seed', d.seed),
     prompt: h.prompt ?? d.prompt,
     pins: r.pins('pins'),
@@ -267,6 +307,13 @@ export function configToHash(c: GenerationConfig): HashParams {
     remask: c.remaskSchedule,
     eta: String(c.remaskEta),
     eoslast: c.eosLast ? '1' : '0',
+    ethr: String(c.editThreshold),
+    floor: String(c.numToTransfer),
+    post: String(c.maxPostSteps),
+    gamma: String(c.entropyBound),
+    dusbase: String(c.dusBase),
+    dusremask: c.dusRemasking,
+    dusthr: String(c.dusThreshold),
     seed: String(c.seed),
     prompt: c.prompt,
     pins: formatPins(c.pins),

@@ -6,6 +6,7 @@
  */
 import {
   createInitialState,
+  dusCallCount,
   type ResolvedSamplerOptions,
   type SamplerTrace,
   type TraceRecord,
@@ -116,11 +117,31 @@ export function playableFrame(runs: readonly GenerationRun[]): number {
 
 export const allFinished = (runs: readonly GenerationRun[]) => runs.every(isFinished);
 
+/** Strategies whose number of calls depends on the model's confidences. */
+const DATA_DEPENDENT = new Set<string>([
+  'fastdllm.threshold',
+  'llada2.threshold',
+  'llada21.edit',
+  'eb.entropy_bound',
+]);
+
 /**
- * How many frames the run will have when done, if the strategy fixes it (one call per step);
- * Fast-dLLM's threshold loop depends on the model, so only the records so far are known.
+ * How many frames the run will have when done, if the strategy fixes it (one call per step; DUS:
+ * one per dilated level of each block); the threshold, editing and entropy-bound loops depend on
+ * the model, so only the records so far are known.
  */
 export function expectedLastFrame(run: GenerationRun): number {
-  if (isFinished(run) || run.options.strategy === 'fastdllm.threshold') return run.records.length;
+  if (isFinished(run) || DATA_DEPENDENT.has(run.options.strategy)) return run.records.length;
+  if (run.options.strategy === 'dus.dilated') {
+    const start = createInitialState(
+      {
+        prompt: run.initial.slice(0, run.promptLength),
+        genLength: run.initial.length - run.promptLength,
+      },
+      run.maskId,
+      run.options,
+    );
+    return Math.max(dusCallCount(start, run.options), run.records.length);
+  }
   return Math.max(run.options.steps, run.records.length);
 }

@@ -96,6 +96,43 @@ describe('planRuns', () => {
     expect(dream.runs[0].options.blockLength).toBeNull();
   });
 
+  it('applies each newer sampler its own block rules and passes its knobs', () => {
+    // LLaDA2's blocks start at position 0 and its last block may be cut: 5 does not divide 16.
+    const llada2 = planRuns(
+      config({ a: { strategy: 'llada2.threshold', steps: 3, blockLength: 5 }, threshold: 0.7 }),
+      model,
+    );
+    expect(llada2.problems).toEqual([]);
+    expect(llada2.runs[0].options).toMatchObject({ blockLength: 5, steps: 3, threshold: 0.7 });
+    // The EB-Sampler splits its steps over prompt-aligned blocks, like LLaDA.
+    const eb = planRuns(
+      config({ a: { strategy: 'eb.entropy_bound', steps: 6, blockLength: 4 }, entropyBound: 0.5 }),
+      model,
+    );
+    expect(eb.problems.map((p) => p.field)).toEqual(['a.steps']);
+    // DUS's blocks must divide, its steps are not used.
+    const dus = planRuns(
+      config({
+        a: { strategy: 'dus.dilated', steps: 7, blockLength: 4 },
+        dusRemasking: 'low_confidence',
+      }),
+      model,
+    );
+    expect(dus.problems).toEqual([]);
+    expect(dus.runs[0].options).toMatchObject({ dusRemasking: 'low_confidence', dusBase: 2 });
+    expect(
+      planRuns(config({ a: { strategy: 'dus.dilated', steps: 1, blockLength: 5 } }), model)
+        .problems[0].field,
+    ).toBe('a.blockLength');
+    const edit = planRuns(
+      config({ a: { strategy: 'llada21.edit', steps: 1, blockLength: 8 }, editThreshold: 1.5 }),
+      model,
+    );
+    expect(edit.problems).toEqual([
+      { field: 'editThreshold', message: 'Edit threshold must be in [0, 1], got 1.5.' },
+    ]);
+  });
+
   it("routes resolveOptions' errors to the control they are about; run B says so", () => {
     const plan = planRuns(
       config({

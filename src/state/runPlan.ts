@@ -5,8 +5,10 @@
  * that control instead of failing when Generate is pressed. Pure: no store, no DOM.
  */
 import {
+  blockAlignment,
   createInitialState,
   resolveOptions,
+  stepsSplitIntoBlocks,
   usesBlocks,
   type ResolvedSamplerOptions,
   type SamplerInit,
@@ -28,6 +30,12 @@ export type ConfigField =
   | 'topP'
   | 'threshold'
   | 'remaskEta'
+  | 'editThreshold'
+  | 'numToTransfer'
+  | 'maxPostSteps'
+  | 'entropyBound'
+  | 'dusBase'
+  | 'dusThreshold'
   | 'seed'
   | `${RunKey}.strategy`
   | `${RunKey}.steps`
@@ -94,6 +102,12 @@ const CONTROL_OF_OPTION: Record<string, { label: string; field: (key: RunKey) =>
   threshold: { label: 'Threshold', field: () => 'threshold' },
   seed: { label: 'Seed', field: () => 'seed' },
   remaskEta: { label: 'Remask η', field: () => 'remaskEta' },
+  editThreshold: { label: 'Edit threshold', field: () => 'editThreshold' },
+  numToTransfer: { label: 'Tokens per call', field: () => 'numToTransfer' },
+  maxPostSteps: { label: 'Post steps', field: () => 'maxPostSteps' },
+  entropyBound: { label: 'γ', field: () => 'entropyBound' },
+  dusBase: { label: 'DUS base', field: () => 'dusBase' },
+  dusThreshold: { label: 'DUS threshold', field: () => 'dusThreshold' },
 };
 
 /** A resolveOptions error in the words of the controls, with the control it is about. */
@@ -122,6 +136,13 @@ export function samplerOptionsFor(
     seed: config.seed,
     remaskSchedule: config.remaskSchedule,
     remaskEta: config.remaskEta,
+    editThreshold: config.editThreshold,
+    numToTransfer: config.numToTransfer,
+    maxPostSteps: config.maxPostSteps,
+    entropyBound: config.entropyBound,
+    dusBase: config.dusBase,
+    dusRemasking: config.dusRemasking,
+    dusThreshold: config.dusThreshold,
     timeInput: timeConditioned ? 'nominal' : 'none',
     // The typewriter stops at its [EOS] and fills the tail (the window format); the diffusion
     // samplers may rank [EOS] last (LLaDA's confidence_eos_eot_inf).
@@ -191,7 +212,8 @@ function blockProblems(
   prefix: string,
 ): PlanProblem[] {
   const { strategy, steps, blockLength } = settings;
-  if (!usesBlocks(strategy) || blockLength === null) return [];
+  // LLaDA2's blocks start at position 0 and the last one may be cut at the window's end.
+  if (blockAlignment(strategy) !== 'prompt' || blockLength === null) return [];
   if (genLength % blockLength !== 0) {
     return [
       {
@@ -203,7 +225,7 @@ function blockProblems(
     ];
   }
   const blocks = genLength / blockLength;
-  if (steps % blocks !== 0) {
+  if (stepsSplitIntoBlocks(strategy) && steps % blocks !== 0) {
     const multiples = [1, 2, 3, 4].map((m) => m * blocks).join(', ');
     return [
       {

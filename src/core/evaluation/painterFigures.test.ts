@@ -28,6 +28,8 @@ function traceOf(calls: [number, number][][], pinned = [false, false, false, fal
       t: null,
       committed: commits.length,
       remasked: 0,
+      edited: 0,
+      inputLength: tokens.length,
       before,
       after: tokens.slice(),
       prediction: tokens.slice(),

@@ -12,12 +12,18 @@ export const GOLDEN_STRATEGIES = [
   'dream.maskgit_plus',
   'dream.topk_margin',
   'dream.entropy',
+  'llada2.threshold',
+  'llada21.edit',
+  'eb.entropy_bound',
+  'dus.dilated',
 ] as const;
 
 export type GoldenStrategy = (typeof GOLDEN_STRATEGIES)[number];
 
 export interface GoldenCall {
+  /** Exactly what the model was given: the whole sequence, or a block-causal prefix of it. */
   input: number[];
+  /** The whole sequence after the call. */
   output: number[];
 }
 

@@ -7,8 +7,13 @@ const goldens = loadGoldens();
 
 describe('golden traces', () => {
   it('are all there', () => {
-    // 8 LLaDA, 2 Fast-dLLM, 6 Dream in shared/golden; fewer means the folder was not found whole.
-    expect(goldens.length).toBeGreaterThanOrEqual(16);
+    // shared/golden: 8 LLaDA, 2 Fast-dLLM, 6 Dream; newer-samplers/: 3 LLaDA2.0, 3 LLaDA2.1,
+    // 3 EB-Sampler, 4 DUS. Fewer means a folder was not found whole.
+    const count = (prefix: string) => goldens.filter((g) => g.name.startsWith(prefix)).length;
+    expect(goldens.length).toBeGreaterThanOrEqual(29);
+    expect(
+      ['llada-', 'fastdllm-', 'dream-', 'llada2-', 'llada21-', 'eb-', 'dus-'].map(count),
+    ).toEqual([8, 2, 6, 3, 3, 3, 4]);
   });
 
   for (const { name, json } of goldens) {

@@ -3,6 +3,7 @@
  * input and output, then the final sequence, naming the first difference.
  */
 import { runSamplerToEnd } from '../sampler/driver';
+import { llada2StepsPerBlock } from '../sampler/llada2Rules';
 import type { SamplerOptions } from '../sampler/options';
 import type { SamplerInit } from '../sampler/state';
 import type { SamplerTrace, TraceRecord } from '../sampler/trace';
@@ -32,10 +33,43 @@ function requireUnset(params: Record<string, unknown>, names: string[]): void {
   }
 }
 
+type Common = Pick<SamplerOptions, 'maskToken' | 'traceTopK' | 'timeInput'>;
+
+/**
+ * LLaDA2.0 and 2.1 (ZHZisZZ/dllm): the canvas is the prompt and max_new_tokens rounded up to
+ * whole blocks, N = ceil((p + L) / B) · B, and every position after the prompt is generated.
+ */
+function llada2Setup(g: GoldenFile, common: Common): Setup {
+  const p = g.params;
+  requireUnset(p, ['top_p', 'top_k', 'max_length', 'eos_early_stop']);
+  const B = num(p, 'block_size');
+  const L = num(p, 'max_new_tokens');
+  const n = Math.ceil((g.prompt.length + L) / B) * B;
+  const init: SamplerInit = { prompt: g.prompt, genLength: n - g.prompt.length };
+  const shared = { ...common, blockLength: B, threshold: num(p, 'threshold') };
+  if (g.strategy === 'llada2.threshold') {
+    const minimalTopK = typeof p.minimal_topk === 'number' ? p.minimal_topk : 1;
+    const steps = llada2StepsPerBlock(num(p, 'steps_per_block'), L, minimalTopK);
+    return { init, options: { ...shared, strategy: g.strategy, steps } };
+  }
+  return {
+    init,
+    options: {
+      ...shared,
+      strategy: 'llada21.edit',
+      steps: 1, // not used: the calls follow from the masks and the edits
+      editThreshold: num(p, 'editing_threshold'),
+      numToTransfer: num(p, 'num_to_transfer'),
+      maxPostSteps: num(p, 'max_post_steps'),
+    },
+  };
+}
+
 /**
  * Translate the upstream arguments into our options. Anything that would change the run and that
  * we do not model (classifier-free guidance, attention masks, sampling temperature without a
- * shared random stream, Dream's alg_temp) is refused rather than silently ignored.
+ * shared random stream, Dream's alg_temp, LLaDA2's early stop) is refused rather than silently
+ * ignored.
  */
 export function goldenSetup(g: GoldenFile): Setup {
   const p = g.params;
@@ -46,15 +80,49 @@ export function goldenSetup(g: GoldenFile): Setup {
     );
   }
   requireUnset(p, ['temperature', 'cfg_scale', 'attention_mask', 'alg_temp']);
-  const genLength = num(p, 'gen_length');
-  const common: Pick<SamplerOptions, 'steps' | 'maskToken' | 'traceTopK' | 'timeInput'> = {
-    steps: num(p, 'steps'),
+  const base: Common = {
     maskToken: 'allow', // upstream keeps [MASK] in the softmax and the argmax
     traceTopK: 0,
     timeInput: 'none',
   };
+  if (g.strategy === 'llada2.threshold' || g.strategy === 'llada21.edit') {
+    return llada2Setup(g, base);
+  }
+  const genLength = num(p, 'gen_length');
   const init: SamplerInit = { prompt: g.prompt, genLength };
+  if (g.strategy === 'dus.dilated') {
+    if (p.scheduler !== 'dilated')
+      throw new Error(`params.scheduler ${JSON.stringify(p.scheduler)} is not dilated`);
+    if (p.remasking !== 'none' && p.remasking !== 'low_confidence')
+      throw new Error(
+        `params.remasking ${JSON.stringify(p.remasking)} is not none or low_confidence`,
+      );
+    return {
+      init,
+      options: {
+        ...base,
+        strategy: g.strategy,
+        steps: 1, // not used: one call per dilated level
+        blockLength: num(p, 'block_length'),
+        dusBase: typeof p.base === 'number' ? p.base : 2,
+        dusBaseSkip: typeof p.base_skip === 'number' ? p.base_skip : 1,
+        dusRemasking: p.remasking,
+        dusThreshold: num(p, 'confidence_threshold'),
+      },
+    };
+  }
+  const common: Common & Pick<SamplerOptions, 'steps'> = { ...base, steps: num(p, 'steps') };
   switch (g.strategy) {
+    case 'eb.entropy_bound':
+      return {
+        init,
+        options: {
+          ...common,
+          strategy: g.strategy,
+          blockLength: num(p, 'block_length'),
+          entropyBound: num(p, 'gamma'),
+        },
+      };
     case 'llada.low_confidence': {
       if (p.remasking !== 'low_confidence')
         throw new Error(`params.remasking ${JSON.stringify(p.remasking)} is not low_confidence`);
@@ -115,7 +183,9 @@ export function compareWithGolden(
 ): string | null {
   const calls = Math.min(records.length, g.calls.length);
   for (let k = 0; k < calls; k++) {
-    const input = firstMismatch(g.calls[k].input, records[k].before);
+    // The model saw before[0 : inputLength]: a block-causal prefix, or the whole sequence.
+    const seen = records[k].before.slice(0, records[k].inputLength);
+    const input = firstMismatch(g.calls[k].input, seen);
     if (input) return `call ${k}: input differs at ${input}`;
     const output = firstMismatch(g.calls[k].output, records[k].after);
     if (output) return `call ${k}: output differs at ${output}`;

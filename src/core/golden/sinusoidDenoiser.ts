@@ -31,7 +31,9 @@ export function sinusoidLogits(tokens: ArrayLike<number>, p: SinusoidParams): Fl
 
 /**
  * The mock as a Denoiser (float32 logits, per the interface) with `exact`, the same model giving
- * float64 logits, which is what the goldens were made with.
+ * float64 logits, which is what the goldens were made with. `exact` takes a block-causal prefix
+ * as it is (`acceptsPrefix`): the formula is applied to the prefix alone, as upstream's model
+ * was given it.
  */
 export class SinusoidDenoiser implements Denoiser {
   readonly vocabSize: number;
@@ -48,15 +50,21 @@ export class SinusoidDenoiser implements Denoiser {
       vocabSize: this.vocabSize,
       maskId: this.maskId,
       seqLen,
-      logits: async (tokens, batch) => this.logits64(tokens, batch),
+      acceptsPrefix: true,
+      logits: async (tokens, batch) => this.logits64(tokens, batch, true),
     };
   }
 
-  /** Float64 logits for a batch; t is ignored (the mock is not time-conditioned). */
-  logits64(tokens: Int32Array, batch: number): Float64Array {
-    const n = this.seqLen;
-    if (tokens.length !== batch * n) {
-      throw new Error(`expected ${batch} × ${n} tokens, got ${tokens.length}`);
+  /**
+   * Float64 logits for a batch; t is ignored (the mock is not time-conditioned). With `prefix`,
+   * rows may be shorter than seqLen (every row of the batch as long as the others).
+   */
+  logits64(tokens: Int32Array, batch: number, prefix = false): Float64Array {
+    const n = prefix ? tokens.length / batch : this.seqLen;
+    if (tokens.length !== batch * n || !Number.isInteger(n) || n < 1 || n > this.seqLen) {
+      throw new Error(
+        `expected ${batch} × ${prefix ? `L (1 ≤ L ≤ ${this.seqLen})` : n} tokens, got ${tokens.length}`,
+      );
     }
     const out = new Float64Array(batch * n * this.vocabSize);
     for (let b = 0; b < batch; b++) {

@@ -6,9 +6,11 @@
  *   Dream maskgit_plus, the article; for a greedy prediction this is the largest probability).
  * - 'margin': largest minus second-largest probability (Dream topk_margin).
  * - 'negEntropy': Σ_v p_v · ln(p_v + 1e−10), the negative entropy (Dream entropy).
+ * - 'negEntropyBits': Σ_v p_v · log2(p_v + 1e−10), the same in bits (the EB-Sampler's γ is in
+ *   bits).
  * - 'random': a uniform draw, ignoring the model (LLaDA random remasking).
  */
-export type ConfidenceRule = 'probability' | 'margin' | 'negEntropy' | 'random';
+export type ConfidenceRule = 'probability' | 'margin' | 'negEntropy' | 'negEntropyBits' | 'random';
 
 export function probabilityOf(probs: ArrayLike<number>, token: number): number {
   return probs[token];
@@ -33,5 +35,12 @@ export function topTwoMargin(probs: ArrayLike<number>): number {
 export function negativeEntropy(probs: ArrayLike<number>): number {
   let sum = 0;
   for (let v = 0; v < probs.length; v++) sum += probs[v] * Math.log(probs[v] + 1e-10);
+  return sum;
+}
+
+/** The EB-Sampler's entropy, negated: −H in bits, with the same 1e−10 inside the log. */
+export function negativeEntropyBits(probs: ArrayLike<number>): number {
+  let sum = 0;
+  for (let v = 0; v < probs.length; v++) sum += probs[v] * Math.log2(probs[v] + 1e-10);
   return sum;
 }

@@ -14,6 +14,7 @@ function recording(
     vocabSize: model.vocabSize,
     seqLen: model.seqLen,
     maskId: model.maskId,
+    acceptsPrefix: model.acceptsPrefix,
     recorded,
     async logits(tokens, batch, t) {
       const out = await model.logits(tokens, batch, t);
@@ -29,6 +30,11 @@ describe('driver', () => {
     { strategy: 'llada.random', steps: 6, blockLength: 3, temperature: 0.7, seed: 9 },
     { strategy: 'remdm', steps: 5, temperature: 1, topK: 4, topP: 0.9, seed: 2 },
     { strategy: 'fastdllm.threshold', steps: 2, threshold: 0.3 },
+    // Prefix calls on a fixed-window model: the whole window's logits are recorded.
+    { strategy: 'llada2.threshold', steps: 3, blockLength: 3, threshold: 0.3, temperature: 0.5 },
+    { strategy: 'llada21.edit', steps: 1, blockLength: 4, threshold: 0.2, editThreshold: 0.3 },
+    { strategy: 'eb.entropy_bound', steps: 4, blockLength: 3, entropyBound: 1.5 },
+    { strategy: 'dus.dilated', steps: 1, blockLength: 6, dusRemasking: 'low_confidence' },
   ];
   for (const options of cases) {
     it(`${options.strategy}: a trace rebuilds from its recorded logits without a model`, async () => {
@@ -36,9 +42,25 @@ describe('driver', () => {
       const trace = await runSamplerToEnd(model, init, options);
       const replayed = traceFromLogits(init, options, V, 0, model.recorded);
       expect(replayed).toEqual(trace);
-      expect(() => traceFromLogits(init, options, V, 0, model.recorded.slice(1))).toThrow();
+      expect(() => traceFromLogits(init, options, V, 0, model.recorded.slice(0, -1))).toThrow(
+        /the sampler needs more/,
+      );
+      expect(() =>
+        traceFromLogits(init, options, V, 0, [...model.recorded, model.recorded[0]]),
+      ).toThrow(/the sampler finished/);
     });
   }
+
+  it('rebuilds a prefix-call trace from the prefix rows a shorter-input model returned', async () => {
+    const options: SamplerOptions = { strategy: 'llada2.threshold', steps: 2, blockLength: 4 };
+    const model = recording({ ...randomModel(V, 8, 0, 4), acceptsPrefix: true });
+    const trace = await runSamplerToEnd(model, init, options);
+    expect(model.recorded.map((l) => l.length / V)).toEqual(
+      trace.records.map((r) => r.inputLength),
+    );
+    expect(model.recorded[0].length).toBe(4 * V);
+    expect(traceFromLogits(init, options, V, 0, model.recorded)).toEqual(trace);
+  });
 
   it('yields one record per model call and returns the trace', async () => {
     const seen: number[] = [];

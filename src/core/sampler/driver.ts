@@ -6,8 +6,9 @@ import type { Denoiser } from '../denoiser';
 import { Rng } from '../rng';
 import { resolveOptions, type ResolvedSamplerOptions, type SamplerOptions } from './options';
 import type { Logits } from './softmax';
-import { createInitialState, type SamplerInit, type SamplerState } from './state';
-import { step, timeForCall } from './step';
+import type { SamplerInit, SamplerState } from './state';
+import { createInitialState } from './initialState';
+import { inputLengthForCall, step, timeForCall } from './step';
 import { TRACE_SCHEMA, type SamplerTrace, type TraceRecord } from './trace';
 
 /**
@@ -16,6 +17,30 @@ import { TRACE_SCHEMA, type SamplerTrace, type TraceRecord } from './trace';
  */
 export interface LogitsModel extends Omit<Denoiser, 'logits'> {
   logits(tokens: Int32Array, batch: number, t?: Float32Array): Promise<Logits>;
+  /**
+   * True when the model is given a block-causal sampler's prefix as it is (a shorter input, as
+   * upstream does and as the goldens record). Otherwise (the default, and the app's models) the
+   * model keeps its fixed window: the positions after the prefix are given as [MASK], so nothing
+   * about them (not even a pinned word) reaches the model, and only the prefix's rows are read.
+   */
+  readonly acceptsPrefix?: boolean;
+}
+
+/**
+ * The model's input for a call that shows it `length` positions: the prefix itself, or the
+ * window with every later position written as [MASK].
+ */
+export function modelInput(
+  tokens: Int32Array,
+  length: number,
+  maskId: number,
+  acceptsPrefix: boolean,
+): Int32Array {
+  if (length === tokens.length) return tokens.slice();
+  if (acceptsPrefix) return tokens.slice(0, length);
+  const padded = tokens.slice();
+  padded.fill(maskId, length);
+  return padded;
 }
 
 /** Upper bound on calls for data-dependent strategies, so a stuck model cannot loop forever. */
@@ -67,15 +92,16 @@ export async function* runSampler(
       throw new Error(`${o.strategy} did not finish within ${limit} model calls (see maxCalls)`);
     }
     const t = timeForCall(state, o);
-    const logits = await model.logits(
-      state.tokens.slice(),
-      1,
-      t === null ? undefined : Float32Array.of(t),
-    );
-    if (logits.length !== n * model.vocabSize) {
-      throw new Error(`model returned ${logits.length} logits, expected ${n} × ${model.vocabSize}`);
+    const seen = inputLengthForCall(state, o);
+    const input = modelInput(state.tokens, seen, state.maskId, model.acceptsPrefix === true);
+    const logits = await model.logits(input, 1, t === null ? undefined : Float32Array.of(t));
+    if (logits.length !== input.length * model.vocabSize) {
+      throw new Error(
+        `model returned ${logits.length} logits, expected ${input.length} × ${model.vocabSize}`,
+      );
     }
-    const result = step(state, logits, o, rng);
+    const rows = seen === input.length ? logits : logits.subarray(0, seen * model.vocabSize);
+    const result = step(state, rows, o, rng);
     state = result.state;
     trace.records.push(result.record);
     trace.final = result.record.after;
@@ -99,8 +125,9 @@ export async function runSamplerToEnd(
 
 /**
  * Rebuild a trace from the logits recorded at each call (e.g. saved from an earlier run), with
- * no model. Same seed, same logits, same records. Throws if the logits run out before the
- * sampler is done or are more than it needs.
+ * no model. Same seed, same logits, same records. A prefix call's logits may be the prefix's rows
+ * or the whole window's (a fixed-window model's output; only the prefix is read). Throws if the
+ * logits run out before the sampler is done or are more than it needs.
  */
 export function traceFromLogits(
   init: SamplerInit,
@@ -118,12 +145,14 @@ export function traceFromLogits(
       throw new Error(
         `${logitsPerCall.length} logits given, the sampler finished after ${state.call}`,
       );
-    if (logits.length !== state.tokens.length * vocabSize) {
+    const seen = inputLengthForCall(state, o);
+    const n = state.tokens.length;
+    if (logits.length !== seen * vocabSize && logits.length !== n * vocabSize) {
       throw new Error(
-        `call ${state.call}: ${logits.length} logits, expected ${state.tokens.length} × ${vocabSize}`,
+        `call ${state.call}: ${logits.length} logits, expected ${seen} × ${vocabSize}${seen === n ? '' : ` or ${n} × ${vocabSize}`}`,
       );
     }
-    const result = step(state, logits, o, rng);
+    const result = step(state, logits.subarray(0, seen * vocabSize), o, rng);
     state = result.state;
     trace.records.push(result.record);
     trace.final = result.record.after;

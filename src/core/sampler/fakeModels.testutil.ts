@@ -23,11 +23,16 @@ export function tableLogits(
   return out;
 }
 
-/** A model that returns the call-th table row, whatever the tokens; records what it was given. */
+/**
+ * A model that returns the call-th table row, whatever the tokens (cut to the input's length, so
+ * it answers a prefix call with the prefix's rows); records what it was given. `acceptsPrefix`
+ * as in LogitsModel.
+ */
 export function tableModel(
   vocab: number,
   maskId: number,
   rows: readonly (readonly { token: number; prob: number }[])[],
+  acceptsPrefix = false,
 ): LogitsModel & { inputs: number[][]; times: (number | null)[] } {
   const inputs: number[][] = [];
   const times: (number | null)[] = [];
@@ -35,13 +40,15 @@ export function tableModel(
     vocabSize: vocab,
     maskId,
     seqLen: rows[0].length,
+    acceptsPrefix,
     inputs,
     times,
     async logits(tokens, _batch, t) {
       const call = inputs.length;
       inputs.push(Array.from(tokens));
       times.push(t ? t[0] : null);
-      return tableLogits(vocab, maskId, rows[Math.min(call, rows.length - 1)]);
+      const row = rows[Math.min(call, rows.length - 1)];
+      return tableLogits(vocab, maskId, row.slice(0, tokens.length));
     },
   };
 }
@@ -68,6 +75,46 @@ export function randomModel(
       const out = new Float32Array(tokens.length * vocab);
       for (let k = 0; k < out.length; k++) out[k] = scale * rng.normal();
       return out;
+    },
+  };
+}
+
+/**
+ * Logits that make each row's softmax exactly uniform over its listed tokens (logit 0; every
+ * other token, the mask id included unless listed, gets −∞): [0.5, 0.5] rows give probability
+ * 0.5 exactly and entropy 1 bit up to the 1e−10 inside the log.
+ */
+export function uniformLogits(vocab: number, rows: readonly (readonly number[])[]): Float64Array {
+  const out = new Float64Array(rows.length * vocab).fill(-Infinity);
+  rows.forEach((tokens, i) => {
+    for (const v of tokens) out[i * vocab + v] = 0;
+  });
+  return out;
+}
+
+/**
+ * A model that returns the call-th logits array ([seqLen × V]), whatever the tokens, cut to the
+ * input's length; records what it was given.
+ */
+export function scriptedModel(
+  vocab: number,
+  maskId: number,
+  seqLen: number,
+  calls: readonly Float64Array[],
+  acceptsPrefix = false,
+): LogitsModel & { inputs: number[][] } {
+  const inputs: number[][] = [];
+  return {
+    vocabSize: vocab,
+    maskId,
+    seqLen,
+    acceptsPrefix,
+    inputs,
+    async logits(tokens) {
+      const call = inputs.length;
+      inputs.push(Array.from(tokens));
+      if (call >= calls.length) throw new Error(`call ${call}: no logits scripted`);
+      return calls[call].slice(0, tokens.length * vocab);
     },
   };
 }

@@ -4,12 +4,18 @@ export {
   runSamplerToEnd,
   traceFromLogits,
   callLimit,
+  modelInput,
   type LogitsModel,
 } from './driver';
 export {
   STRATEGY_NAMES,
+  blockAlignment,
+  ignoresSteps,
   resolveOptions,
+  stepsSplitIntoBlocks,
   usesBlocks,
+  type BlockAlignment,
+  type DusRemasking,
   type MaskTokenPolicy,
   type RemaskSchedule,
   type ResolvedSamplerOptions,
@@ -20,8 +26,23 @@ export {
 export { parseTrace, type ParseTraceResult } from './parseTrace';
 export type { TopCandidate } from './predict';
 export type { Logits } from './softmax';
-export { createInitialState, type SamplerInit, type SamplerState } from './state';
-export { step, timeForCall, type StepResult } from './step';
+export {
+  answerEmergence,
+  type EmergenceInput,
+  type EmergenceMap,
+  type PositionEmergence,
+} from './answerEmergence';
+export { createInitialState } from './initialState';
+export {
+  decisionsOnOneCall,
+  ONE_CALL_STRATEGIES,
+  type OneCallCanvas,
+  type OneCallDecision,
+  type OneCallKnobs,
+} from './oneCallDecisions';
+export { dusCallCount } from './strategies/dusDilated';
+export type { SamplerInit, SamplerState } from './state';
+export { inputLengthForCall, step, timeForCall, type StepResult } from './step';
 export {
   POSITION_STATUSES,
   TRACE_SCHEMA,

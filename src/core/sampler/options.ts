@@ -14,6 +14,10 @@ export const STRATEGY_NAMES = [
   'article',
   'remdm',
   'autoregressive',
+  'llada2.threshold',
+  'llada21.edit',
+  'eb.entropy_bound',
+  'dus.dilated',
 ] as const;
 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -36,21 +40,48 @@ export type MaskTokenPolicy = 'allow' | 'suppress';
 /** ReMDM σ_t schedules (Wang et al. 2025): 'cap' = min(η, σ_max), 'rescale' = η · σ_max. */
 export type RemaskSchedule = 'cap' | 'rescale';
 
+/** DUS remasking after a dilated level: none, or placed tokens below the confidence threshold. */
+export type DusRemasking = 'none' | 'low_confidence';
+
 export interface SamplerOptions {
   strategy: StrategyName;
   /**
-   * Model calls (fixed for all strategies except fastdllm.threshold, where it only has to divide
-   * into blocks; autoregressive ignores it: one call per token written).
+   * Model calls (fixed for the strategies with a schedule; fastdllm.threshold and
+   * eb.entropy_bound: a bound that must divide into blocks; llada2.threshold: steps per block;
+   * autoregressive, llada21.edit and dus.dilated ignore it: their calls follow from the data or
+   * from the dilated levels).
    */
   steps: number;
-  /** Semi-autoregressive block length (llada.*, fastdllm.threshold); null/undefined = one block. */
+  /**
+   * Semi-autoregressive block length (every strategy for which usesBlocks is true); null or
+   * undefined = one block.
+   */
   blockLength?: number | null;
   /** 0 = greedy (argmax). Default 1 for 'article' (it samples), 0 otherwise. */
   temperature?: number;
   topK?: number | null;
   topP?: number | null;
-  /** fastdllm.threshold: commit every candidate whose confidence ≥ threshold (plus the best). */
+  /**
+   * fastdllm.threshold: commit every candidate whose confidence ≥ threshold (plus the best);
+   * llada2.threshold and llada21.edit: every candidate whose confidence is > threshold, with the
+   * floor as a minimum.
+   */
   threshold?: number;
+  /** llada21.edit: a placed token is rewritten when its new argmax differs with confidence > this. */
+  editThreshold?: number;
+  /** llada21.edit: the floor of tokens unmasked per call (upstream num_to_transfer). */
+  numToTransfer?: number;
+  /** llada21.edit: at most this many calls per block after its last mask is filled. */
+  maxPostSteps?: number;
+  /** eb.entropy_bound: γ in bits; a candidate is taken while the entropies before it sum to ≤ γ. */
+  entropyBound?: number;
+  /** dus.dilated: the stride divisor of the dilated levels (1 = one level per block). */
+  dusBase?: number;
+  /** dus.dilated: the first stride is ⌊block / base^baseSkip⌋. */
+  dusBaseSkip?: number;
+  dusRemasking?: DusRemasking;
+  /** dus.dilated with low_confidence remasking: placed tokens below this go back to [MASK]. */
+  dusThreshold?: number;
   seed?: number;
   /** How many candidates per position the trace records. */
   traceTopK?: number;
@@ -83,6 +114,14 @@ export interface ResolvedSamplerOptions {
   topK: number | null;
   topP: number | null;
   threshold: number;
+  editThreshold: number;
+  numToTransfer: number;
+  maxPostSteps: number;
+  entropyBound: number;
+  dusBase: number;
+  dusBaseSkip: number;
+  dusRemasking: DusRemasking;
+  dusThreshold: number;
   seed: number;
   traceTopK: number;
   timeInput: TimeInput;
@@ -97,9 +136,43 @@ export interface ResolvedSamplerOptions {
   maxCalls: number | null;
 }
 
-/** Strategies that cut the generated region into semi-autoregressive blocks. */
+/**
+ * Where a strategy's blocks start: 'prompt' = at the end of the prompt, blocks must divide the
+ * generated region (LLaDA, Fast-dLLM, EB, DUS); 'zero' = at position 0 of the window, the prompt
+ * inside the blocks (LLaDA2.0 and 2.1); null = no blocks.
+ */
+export type BlockAlignment = 'prompt' | 'zero';
+
+export function blockAlignment(strategy: StrategyName): BlockAlignment | null {
+  if (strategy === 'llada2.threshold' || strategy === 'llada21.edit') return 'zero';
+  if (
+    strategy.startsWith('llada.') ||
+    strategy === 'fastdllm.threshold' ||
+    strategy === 'eb.entropy_bound' ||
+    strategy === 'dus.dilated'
+  ) {
+    return 'prompt';
+  }
+  return null;
+}
+
+/** Strategies that cut the window into semi-autoregressive blocks. */
 export function usesBlocks(strategy: StrategyName): boolean {
-  return strategy.startsWith('llada.') || strategy === 'fastdllm.threshold';
+  return blockAlignment(strategy) !== null;
+}
+
+/** Block strategies whose `steps` is a total that must split evenly into the blocks. */
+export function stepsSplitIntoBlocks(strategy: StrategyName): boolean {
+  return (
+    strategy.startsWith('llada.') ||
+    strategy === 'fastdllm.threshold' ||
+    strategy === 'eb.entropy_bound'
+  );
+}
+
+/** Strategies whose number of model calls does not follow from `steps`. */
+export function ignoresSteps(strategy: StrategyName): boolean {
+  return strategy === 'autoregressive' || strategy === 'llada21.edit' || strategy === 'dus.dilated';
 }
 
 function isInt(x: unknown, min: number): x is number {
@@ -122,6 +195,14 @@ export function resolveOptions(options: SamplerOptions): ResolvedSamplerOptions 
     topK: o.topK ?? null,
     topP: o.topP ?? null,
     threshold: o.threshold ?? 0.9,
+    editThreshold: o.editThreshold ?? 0.9,
+    numToTransfer: o.numToTransfer ?? 1,
+    maxPostSteps: o.maxPostSteps ?? 16,
+    entropyBound: o.entropyBound ?? 1,
+    dusBase: o.dusBase ?? 2,
+    dusBaseSkip: o.dusBaseSkip ?? 1,
+    dusRemasking: o.dusRemasking ?? 'none',
+    dusThreshold: o.dusThreshold ?? 0.5,
     seed: o.seed ?? 0,
     traceTopK: o.traceTopK ?? 5,
     timeInput: o.timeInput ?? 'nominal',
@@ -152,6 +233,21 @@ export function resolveOptions(options: SamplerOptions): ResolvedSamplerOptions 
     throw new Error(`topP must be in (0, 1] or null, got ${r.topP}`);
   if (!(r.threshold >= 0 && r.threshold <= 1))
     throw new Error(`threshold must be in [0, 1], got ${r.threshold}`);
+  if (!(r.editThreshold >= 0 && r.editThreshold <= 1))
+    throw new Error(`editThreshold must be in [0, 1], got ${r.editThreshold}`);
+  if (!isInt(r.numToTransfer, 1))
+    throw new Error(`numToTransfer must be an integer ≥ 1, got ${r.numToTransfer}`);
+  if (!isInt(r.maxPostSteps, 0))
+    throw new Error(`maxPostSteps must be an integer ≥ 0, got ${r.maxPostSteps}`);
+  if (!(r.entropyBound >= 0 && Number.isFinite(r.entropyBound)))
+    throw new Error(`entropyBound must be a finite number ≥ 0 (bits), got ${r.entropyBound}`);
+  if (!isInt(r.dusBase, 1)) throw new Error(`dusBase must be an integer ≥ 1, got ${r.dusBase}`);
+  if (!isInt(r.dusBaseSkip, 0))
+    throw new Error(`dusBaseSkip must be an integer ≥ 0, got ${r.dusBaseSkip}`);
+  if (!['none', 'low_confidence'].includes(r.dusRemasking))
+    throw new Error(`unknown dusRemasking '${r.dusRemasking}'`);
+  if (!(r.dusThreshold >= 0 && r.dusThreshold <= 1))
+    throw new Error(`dusThreshold must be in [0, 1], got ${r.dusThreshold}`);
   if (!isInt(r.seed, 0) || r.seed > 0xffffffff)
     throw new Error(`seed must be an integer in [0, 2^32), got ${r.seed}`);
   if (!isInt(r.traceTopK, 0))

@@ -70,6 +70,13 @@ function parseRecord(
   for (const f of ['block', 'stepInBlock', 'committed', 'remasked'] as const) {
     if (!isInt(x[f]) || (x[f] as number) < 0) p.add(`${path}.${f}`, 'expected an integer ≥ 0');
   }
+  // Written since the block-causal and editing samplers; older traces have neither.
+  const inputLength = x.inputLength ?? n;
+  if (!isInt(inputLength) || inputLength < 1 || inputLength > n) {
+    p.add(`${path}.inputLength`, `expected an integer in [1, ${n}]`);
+  }
+  const edited = x.edited ?? 0;
+  if (!isInt(edited) || edited < 0) p.add(`${path}.edited`, 'expected an integer ≥ 0');
   if (!(x.t === null || (typeof x.t === 'number' && Number.isFinite(x.t)))) {
     p.add(`${path}.t`, 'expected a number or null');
   }
@@ -128,8 +135,10 @@ function parseRecord(
     block: x.block as number,
     stepInBlock: x.stepInBlock as number,
     t: x.t as number | null,
+    inputLength: inputLength as number,
     committed: x.committed as number,
     remasked: x.remasked as number,
+    edited: edited as number,
     before,
     after,
     prediction,
@@ -143,13 +152,16 @@ function parseRecord(
 /** The status a position must have given its tokens before and after (null: masked or remasked). */
 function expectedStatus(
   pinned: boolean,
-  wasMasked: boolean,
-  isMasked: boolean,
+  before: number,
+  after: number,
+  maskId: number,
 ): PositionStatus | null {
+  const wasMasked = before === maskId;
+  const isMasked = after === maskId;
   if (pinned) return 'pinned';
   if (wasMasked && !isMasked) return 'committed';
   if (!wasMasked && isMasked) return 'remasked';
-  if (!wasMasked && !isMasked) return 'kept';
+  if (!wasMasked && !isMasked) return before === after ? 'kept' : 'edited';
   return null;
 }
 
@@ -172,10 +184,9 @@ function checkRecordConsistency(
   }
   let committed = 0;
   let remasked = 0;
+  let edited = 0;
   for (let i = 0; i < r.before.length; i++) {
-    const wasMasked = !pinned[i] && r.before[i] === maskId;
-    const isMasked = !pinned[i] && r.after[i] === maskId;
-    const want = expectedStatus(pinned[i], wasMasked, isMasked);
+    const want = expectedStatus(pinned[i], r.before[i], r.after[i], maskId);
     const s = r.status[i];
     if (want === null ? s !== 'masked' && s !== 'remasked' : s !== want) {
       p.add(`${path}.status[${i}]`, `'${s}' does not match tokens ${r.before[i]} → ${r.after[i]}`);
@@ -186,8 +197,16 @@ function checkRecordConsistency(
         `a ${pinned[i] ? 'pinned' : 'kept'} token changed (${r.before[i]} → ${r.after[i]})`,
       );
     }
+    // A token is written from the model's prediction, which exists only where it looked.
+    if ((s === 'edited' || s === 'committed') && i >= r.inputLength) {
+      p.add(
+        `${path}.status[${i}]`,
+        `${s}, but the model was given only ${r.inputLength} positions`,
+      );
+    }
     if (s === 'committed') committed++;
     if (s === 'remasked') remasked++;
+    if (s === 'edited') edited++;
   }
   if (r.committed !== committed)
     p.add(
@@ -196,6 +215,8 @@ function checkRecordConsistency(
     );
   if (r.remasked !== remasked)
     p.add(`${path}.remasked`, `is ${r.remasked} but ${remasked} positions have status remasked`);
+  if (r.edited !== edited)
+    p.add(`${path}.edited`, `is ${r.edited} but ${edited} positions have status edited`);
 }
 
 export function parseTrace(input: unknown): ParseTraceResult {

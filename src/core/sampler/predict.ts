@@ -4,7 +4,12 @@
  * trace shows. Pure apart from the random numbers it draws from `rng`.
  */
 import type { Rng } from '../rng';
-import { negativeEntropy, topTwoMargin, type ConfidenceRule } from './confidence';
+import {
+  negativeEntropy,
+  negativeEntropyBits,
+  topTwoMargin,
+  type ConfidenceRule,
+} from './confidence';
 import { gumbelMaxSample } from './gumbel';
 import type { ResolvedSamplerOptions } from './options';
 import { softmaxRow, type Logits } from './softmax';
@@ -70,7 +75,10 @@ export function predictPositions(
   // the softmaxes below that would read equal rows are computed once (same values, bit for bit).
   const scaledIsEdited = (tau === 0 || tau === 1) && options.topP === null && options.topK === null;
   const needsSampling =
-    rule === 'margin' || rule === 'negEntropy' || (rule === 'probability' && source === 'sampling');
+    rule === 'margin' ||
+    rule === 'negEntropy' ||
+    rule === 'negEntropyBits' ||
+    (rule === 'probability' && source === 'sampling');
   const needsModel = rule === 'probability' && source === 'model';
   for (let i = 0; i < length; i++) {
     const offset = i * vocab;
@@ -100,6 +108,7 @@ export function predictPositions(
         : softmaxRow(scaled, 0, vocab, samplingProbs);
       if (rule === 'margin') c = topTwoMargin(probs);
       else if (rule === 'negEntropy') c = negativeEntropy(probs);
+      else if (rule === 'negEntropyBits') c = negativeEntropyBits(probs);
       else c = probs[token];
     } else if (needsModel) {
       editedProbs = softmaxRow(edited, 0, vocab, modelProbs);

@@ -7,7 +7,7 @@
  * a committed [MASK] prediction (possible only with maskToken 'allow') leaves the position masked.
  */
 import { evenSplitSchedule } from './schedule';
-import { usesBlocks, type ResolvedSamplerOptions } from './options';
+import { blockAlignment, stepsSplitIntoBlocks, type ResolvedSamplerOptions } from './options';
 
 export interface SamplerInit {
   /** Pinned prefix (may be empty). */
@@ -35,8 +35,16 @@ export interface SamplerState {
   readonly block: number;
   /** Calls already made in the current block. */
   readonly stepInBlock: number;
-  /** LLaDA: commits per step of the current block, fixed when the block starts; [] otherwise. */
+  /**
+   * LLaDA: commits per step of the current block, fixed when the block starts; LLaDA2.0: the
+   * floor schedule; [] otherwise.
+   */
   readonly blockSchedule: readonly number[];
+  /**
+   * LLaDA2.1: upstream's `post` counter of the current block (steps begun with no mask left in
+   * the block, the coming one included); 0 otherwise.
+   */
+  readonly postSteps: number;
   readonly done: boolean;
 }
 
@@ -59,15 +67,29 @@ export function countMasked(state: SamplerState, from = 0, to = state.tokens.len
   return n;
 }
 
-/** The block length actually used: the option for block strategies, else the whole region. */
+/**
+ * The block length actually used: the option for block strategies (when null, one block: the
+ * generated region for prompt-aligned blocks, the whole window for blocks aligned to 0), else the
+ * whole generated region.
+ */
 export function effectiveBlockLength(state: SamplerState, options: ResolvedSamplerOptions): number {
+  const align = blockAlignment(options.strategy);
+  if (align === 'zero') return options.blockLength ?? state.tokens.length;
   const g = genLength(state);
-  return usesBlocks(options.strategy) ? (options.blockLength ?? g) : g;
+  return align === 'prompt' ? (options.blockLength ?? g) : g;
 }
 
+/**
+ * Blocks of the window. Prompt-aligned blocks divide the generated region exactly. Blocks aligned
+ * to 0 (LLaDA2) cover the window from its first position; when the window is not a multiple of
+ * the block length the last block is cut at its end (upstream lengthens its canvas to a multiple
+ * instead, which a model's fixed window cannot do).
+ */
 export function blockCount(state: SamplerState, options: ResolvedSamplerOptions): number {
+  const len = effectiveBlockLength(state, options);
+  if (blockAlignment(options.strategy) === 'zero') return Math.ceil(state.tokens.length / len);
   const g = genLength(state);
-  return g === 0 ? 0 : g / effectiveBlockLength(state, options);
+  return g === 0 ? 0 : g / len;
 }
 
 /** [start, end) of block b in sequence positions. */
@@ -77,6 +99,9 @@ export function blockRange(
   b: number,
 ): [number, number] {
   const len = effectiveBlockLength(state, options);
+  if (blockAlignment(options.strategy) === 'zero') {
+    return [b * len, Math.min((b + 1) * len, state.tokens.length)];
+  }
   const start = state.promptLength + b * len;
   return [start, start + len];
 }
@@ -92,13 +117,17 @@ export function scheduleForBlock(
   return evenSplitSchedule(countMasked(state, start, end), stepsPerBlock(state, options));
 }
 
+/** Calls per block for the strategies whose `steps` is split evenly over the blocks. */
 export function stepsPerBlock(state: SamplerState, options: ResolvedSamplerOptions): number {
   const blocks = blockCount(state, options);
   return blocks === 0 ? options.steps : options.steps / blocks;
 }
 
-/** Build the starting state; throws if the init does not fit the options. */
-export function createInitialState(
+/**
+ * The sequence with its initial tokens and nothing decided about blocks yet; throws if the init
+ * does not fit the options. `createInitialState` (initialState.ts) adds the strategy's start.
+ */
+export function startingTokens(
   init: SamplerInit,
   maskId: number,
   options: ResolvedSamplerOptions,
@@ -131,15 +160,16 @@ export function createInitialState(
         'a next-token model predicts each position from the ones before it, so nothing predicts position 1',
     );
   }
-  if (usesBlocks(options.strategy)) {
+  const align = blockAlignment(options.strategy);
+  if (align === 'prompt') {
     const len = options.blockLength ?? g;
     if (g % len !== 0) throw new Error(`genLength ${g} is not a multiple of blockLength ${len}`);
-    if (options.steps % (g / len) !== 0) {
+    if (stepsSplitIntoBlocks(options.strategy) && options.steps % (g / len) !== 0) {
       throw new Error(
         `steps ${options.steps} is not a multiple of the number of blocks ${g / len}`,
       );
     }
-  } else if (options.blockLength !== null && options.blockLength !== g) {
+  } else if (align === null && options.blockLength !== null && options.blockLength !== g) {
     throw new Error(
       `${options.strategy} has no blocks: blockLength must be null or genLength ${g}`,
     );
@@ -155,8 +185,8 @@ export function createInitialState(
     block: 0,
     stepInBlock: 0,
     blockSchedule: [],
+    postSteps: 0,
     done: false,
   };
-  const state: SamplerState = { ...base, initialMasked: countMasked(base) };
-  return { ...state, blockSchedule: scheduleForBlock(state, options, 0) };
+  return { ...base, initialMasked: countMasked(base) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
 import { tableLogits } from './fakeModels.testutil';
 import { resolveOptions } from './options';
-import { createInitialState } from './state';
+import { createInitialState } from './initialState';
 import { step, timeForCall } from './step';
 
 const V = 6;

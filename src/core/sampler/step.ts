@@ -8,7 +8,7 @@
 import type { Rng } from '../rng';
 import { resolveOptions, type ResolvedSamplerOptions, type SamplerOptions } from './options';
 import { nextTokenRows } from './nextTokenLogits';
-import { predictPositions } from './predict';
+import { predictPositions, type Predictions } from './predict';
 import type { Logits } from './softmax';
 import { countMasked, genLength, type SamplerState } from './state';
 import { strategyFor } from './strategies';
@@ -33,6 +33,18 @@ export function timeForCall(state: SamplerState, options: ResolvedSamplerOptions
   return Math.fround(t);
 }
 
+/**
+ * How many leading positions the model is given for the coming call: the whole window, or for a
+ * block-causal sampler (LLaDA2.0, 2.1) the prefix up to the end of its current block.
+ */
+export function inputLengthForCall(state: SamplerState, options: ResolvedSamplerOptions): number {
+  return strategyFor(options.strategy).inputLength?.(state, options) ?? state.tokens.length;
+}
+
+/**
+ * `logits` are the model's rows for the positions it was given: inputLengthForCall(state) rows
+ * of V (the whole window, or the prefix of a block-causal call).
+ */
 export function step(
   state: SamplerState,
   logits: Logits,
@@ -42,18 +54,20 @@ export function step(
   const o = resolveOptions(options); // idempotent, so resolved options may be passed too
   if (state.done) throw new Error('the sampler is done: no further step');
   const n = state.tokens.length;
-  const vocab = logits.length / n;
+  const seen = inputLengthForCall(state, o);
+  const vocab = logits.length / seen;
   if (!Number.isInteger(vocab) || vocab < 1) {
-    throw new Error(`logits length ${logits.length} is not a multiple of the sequence length ${n}`);
+    const what = seen === n ? 'sequence length' : 'input length (the prefix the model sees)';
+    throw new Error(`logits length ${logits.length} is not a multiple of the ${what} ${seen}`);
   }
   if (state.maskId >= vocab)
     throw new Error(`mask id ${state.maskId} is outside the vocabulary (${vocab})`);
 
   const strategy = strategyFor(o.strategy);
   const t = timeForCall(state, o);
-  const predictions = predictPositions(
-    strategy.nextToken ? nextTokenRows(logits, n, vocab) : logits,
-    n,
+  const seenPredictions = predictPositions(
+    strategy.nextToken ? nextTokenRows(logits, seen, vocab) : logits,
+    seen,
     vocab,
     state.maskId,
     o,
@@ -61,6 +75,7 @@ export function step(
     strategy.confidenceSource,
     rng,
   );
+  const predictions = seen === n ? seenPredictions : unseenTail(seenPredictions, state);
   const decision = strategy.decide(state, predictions, o, rng);
 
   const tokens = state.tokens.slice();
@@ -77,6 +92,18 @@ export function step(
     tokens[i] = predictions.prediction[i];
     // A committed [MASK] prediction (maskToken 'allow') leaves the position masked.
     committedAt[i] = tokens[i] === state.maskId ? -1 : state.call;
+  }
+  for (const i of decision.edit ?? []) {
+    if (state.pinned[i] || state.tokens[i] === state.maskId || i >= seen)
+      throw new Error(`strategy edited position ${i}, which holds no committed token it saw`);
+    tokens[i] = predictions.prediction[i];
+    committedAt[i] = tokens[i] === state.maskId ? -1 : state.call;
+  }
+  const discarded = new Uint8Array(n);
+  for (const i of decision.discard ?? []) {
+    if (!decision.candidates[i] || decision.commit.includes(i))
+      throw new Error(`strategy discarded position ${i}, which is not an uncommitted candidate`);
+    discarded[i] = 1;
   }
   const prediction = Array.from(predictions.prediction);
   const confidence = Array.from(predictions.confidence);
@@ -96,6 +123,7 @@ export function step(
   const status: PositionStatus[] = [];
   let committed = 0;
   let remasked = 0;
+  let edited = 0;
   for (let i = 0; i < n; i++) {
     const wasMasked = state.tokens[i] === state.maskId;
     const isMasked = tokens[i] === state.maskId;
@@ -103,22 +131,29 @@ export function step(
     if (state.pinned[i]) s = 'pinned';
     else if (wasMasked && !isMasked) s = 'committed';
     else if (!wasMasked && isMasked) s = 'remasked';
-    else if (!wasMasked) s = 'kept';
+    else if (!wasMasked) s = tokens[i] === state.tokens[i] ? 'kept' : 'edited';
+    else if (discarded[i]) s = 'remasked';
     else s = decision.discardsGuesses && decision.candidates[i] ? 'remasked' : 'masked';
     if (s === 'committed') committed++;
     if (s === 'remasked') remasked++;
+    if (s === 'edited') edited++;
     status.push(s);
   }
 
   const updated: SamplerState = { ...state, tokens, committedAt, call: state.call + 1 };
-  const next: SamplerState = { ...updated, ...strategy.advance(updated, o) };
+  const next: SamplerState = {
+    ...updated,
+    ...strategy.advance(updated, o, { before: state, decision }),
+  };
   const record: TraceRecord = {
     call: state.call,
     block: state.block,
     stepInBlock: state.stepInBlock,
     t,
+    inputLength: seen,
     committed,
     remasked,
+    edited,
     before: Array.from(state.tokens),
     after: Array.from(tokens),
     prediction,
@@ -128,4 +163,20 @@ export function step(
     topK: predictions.topK,
   };
   return { state: next, record };
+}
+
+/**
+ * Predictions for the whole window from those of a prefix call: the positions the model was not
+ * given have no prediction of their own; they carry their current token, confidence 0 and no
+ * candidates (strategies never read them; the trace marks them by `inputLength`).
+ */
+function unseenTail(seen: Predictions, state: SamplerState): Predictions {
+  const n = state.tokens.length;
+  const prediction = state.tokens.slice();
+  prediction.set(seen.prediction);
+  const confidence = new Float64Array(n);
+  confidence.set(seen.confidence);
+  const topK = [...seen.topK];
+  while (topK.length < n) topK.push([]);
+  return { prediction, confidence, topK };
 }

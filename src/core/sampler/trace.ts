@@ -3,6 +3,10 @@
  * plain objects of plain arrays so a trace can go to JSON as it is and come back through
  * parseTrace. The only value JSON cannot carry is a −∞ confidence (LLaDA's EOS rule); it is
  * written as null and read back as −∞.
+ *
+ * Two fields came with the block-causal and editing samplers: `inputLength` (the prefix the model
+ * saw) and `edited` (with the status of the same name). Traces written before them import with
+ * inputLength = the window and edited = 0, which is what they were.
  */
 import type { ResolvedSamplerOptions } from './options';
 import type { TopCandidate } from './predict';
@@ -14,16 +18,19 @@ export const TRACE_SCHEMA = 'unmask.trace/1';
  * - pinned: fixed by the user (prompt or infill), never changes
  * - committed: masked before this call, holds its prediction after it
  * - kept: committed in an earlier call and unchanged
+ * - edited: committed in an earlier call and rewritten with another token by this call
+ *   (LLaDA2.1); `before` holds what it was, `after` what it became
  * - remasked: a committed token sent back to [MASK] (ReMDM), or a masked position whose guess
- *   was made and thrown away (the article's "remask the rest")
+ *   was made and thrown away (the article's "remask the rest", DUS's low-confidence remasking)
  * - masked: masked before and after
  */
-export type PositionStatus = 'pinned' | 'committed' | 'kept' | 'remasked' | 'masked';
+export type PositionStatus = 'pinned' | 'committed' | 'kept' | 'edited' | 'remasked' | 'masked';
 
 export const POSITION_STATUSES: readonly PositionStatus[] = [
   'pinned',
   'committed',
   'kept',
+  'edited',
   'remasked',
   'masked',
 ];
@@ -37,21 +44,35 @@ export interface TraceRecord {
   stepInBlock: number;
   /** The t given to the denoiser (float32 value), or null if none was given. */
   t: number | null;
+  /**
+   * Positions the model was given: before[0 : inputLength]. The whole window except for the
+   * block-causal samplers (LLaDA2.0, 2.1), which show the model only the prefix up to the end of
+   * the current block. Positions from inputLength on have no prediction in this call.
+   */
+  inputLength: number;
   /** Positions committed by this call. */
   committed: number;
   /** Positions shown as remasked in this call. */
   remasked: number;
-  /** Whole sequence before and after the call (the model saw `before`). */
+  /** Committed tokens rewritten by this call. */
+  edited: number;
+  /** Whole sequence before and after the call (the model saw `before`, up to inputLength). */
   before: number[];
   after: number[];
-  /** The model's prediction at every position: argmax, or the sampled token. */
+  /**
+   * The model's prediction at every position it saw: argmax, or the sampled token (positions it
+   * did not see carry their token).
+   */
   prediction: number[];
-  /** Confidence of that prediction under the strategy's rule (higher = surer; may be −∞). */
+  /**
+   * Confidence of that prediction under the strategy's rule (higher = surer; may be −∞; 0 where
+   * the model did not see the position).
+   */
   confidence: number[];
   /** Whether the position could have been committed in this call. */
   candidate: boolean[];
   status: PositionStatus[];
-  /** Most probable tokens under the model's softmax, best first. */
+  /** Most probable tokens under the model's softmax, best first ([] where not seen). */
   topK: TopCandidate[][];
 }
 

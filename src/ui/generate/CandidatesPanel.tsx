@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { StrategyName, TraceRecord } from '../../core/sampler';
 import type { CellView } from './cells';
 import { CONFIDENCE_RULE_TEXT, confidenceRuleOf } from './strategyInfo';
-import { CELL_STATE_TEXT } from './TokenStrip';
+import { CELL_STATE_TEXT, UNSEEN_TEXT } from './TokenStrip';
 import { tokenLabel, type TokenNames } from './tokenText';
 
 interface Props {
@@ -45,8 +45,18 @@ export const CandidatesPanel = memo(function CandidatesPanel({
         <p className="small muted">
           No model call yet: step forward to see what the model proposes.
         </p>
+      ) : !cell.seen ? (
+        <p className="small muted">
+          This position was {UNSEEN_TEXT}: the model made no prediction here.
+        </p>
       ) : (
         <>
+          {cell.state === 'edited' && cell.struck !== null && (
+            <p className="small">
+              <span className="edit-mark">Edited</span>: was <s>{word(cell.struck)}</s>, now{' '}
+              <strong>{word(cell.token)}</strong>
+            </p>
+          )}
           <p className="small">
             Prediction <strong>{cell.guess === null ? '—' : word(cell.guess)}</strong>, confidence{' '}
             {confidence === null ? '—' : Number.isFinite(confidence) ? confidence.toFixed(3) : '−∞'}{' '}

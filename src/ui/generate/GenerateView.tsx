@@ -11,6 +11,7 @@ import { CompareControls, RunSettingsFields, SamplerKnobs } from './GenerationCo
 import { Legend } from './Legend';
 import { PlanNotes } from './PlanNotes';
 import { PinRow, PromptField, VocabularyList } from './PromptEditor';
+import { RunInsights } from './RunInsights';
 import { RunPanel } from './RunPanel';
 import { Stories } from './Stories';
 import { storyOf } from './stories';
@@ -212,6 +213,7 @@ export function GenerateView() {
           </p>
         )}
         <Legend />
+        {manifest && <RunInsights manifest={manifest} />}
       </div>
       <Settings plan={plan} manifest={loaded} />
     </section>

@@ -3,7 +3,16 @@ import type { RunKey } from '../../state/generationConfig';
 import type { ConfigField, RunPlan } from '../../state/runPlan';
 import { useAppStore } from '../../state/store';
 import { NumberField } from './NumberField';
-import { needsRemask, needsThreshold, STRATEGY_INFO, usesBlocks } from './strategyInfo';
+import { NewerSamplerKnobs } from './NewerSamplerKnobs';
+import {
+  blockMeaning,
+  ignoresSteps,
+  needsRemask,
+  needsThreshold,
+  STRATEGY_INFO,
+  stepsMeaning,
+  usesBlocks,
+} from './strategyInfo';
 
 /** Strategy, steps and block length of one run (run B's controls say "of run B"). */
 export function RunSettingsFields({ runKey, plan }: { runKey: RunKey; plan: RunPlan | null }) {
@@ -36,12 +45,8 @@ export function RunSettingsFields({ runKey, plan }: { runKey: RunKey; plan: RunP
           min={1}
           step={1}
           invalid={invalid(`${runKey}.steps`)}
-          disabled={settings.strategy === 'autoregressive'}
-          title={
-            settings.strategy === 'autoregressive'
-              ? 'Autoregressive decoding makes one call per token written'
-              : 'Model calls (Fast-dLLM: a bound that must split evenly into the blocks)'
-          }
+          disabled={ignoresSteps(settings.strategy)}
+          title={stepsMeaning(settings.strategy).title}
           onChange={(v) => v !== null && setRunSettings(runKey, { steps: v })}
         />
         <NumberField
@@ -53,11 +58,7 @@ export function RunSettingsFields({ runKey, plan }: { runKey: RunKey; plan: RunP
           step={1}
           disabled={!blocks}
           invalid={invalid(`${runKey}.blockLength`)}
-          title={
-            blocks
-              ? 'Semi-autoregressive blocks, left to right; must divide the positions after the prompt'
-              : 'Only LLaDA and Fast-dLLM work in blocks'
-          }
+          title={blockMeaning(settings.strategy)}
           onChange={(v) => setRunSettings(runKey, { blockLength: v })}
         />
       </div>
@@ -169,7 +170,7 @@ export function SamplerKnobs({ plan }: { plan: RunPlan | null }) {
             step={0.05}
             disabled={!threshold}
             invalid={invalid('threshold')}
-            title="Fast-dLLM: commit every prediction at least this probable"
+            title="Fast-dLLM: commit every prediction at least this probable; LLaDA2: every one more probable than this (at least the step's floor)"
             onChange={(v) => v !== null && setConfig({ threshold: v })}
           />
           <label className="field" title="ReMDM σ schedule: cap = min(η, σmax), rescale = η · σmax">
@@ -197,8 +198,10 @@ export function SamplerKnobs({ plan }: { plan: RunPlan | null }) {
             onChange={(v) => v !== null && setConfig({ remaskEta: v })}
           />
         </div>
+        <NewerSamplerKnobs strategies={strategies} plan={plan} />
         <p className="muted small">
-          Threshold: Fast-dLLM. Remask schedule and η: ReMDM. The others ignore them.
+          Threshold: Fast-dLLM and LLaDA2. Remask schedule and η: ReMDM. The newer samplers&apos;
+          own knobs appear when one of them is chosen. The others ignore them.
         </p>
       </fieldset>
     </>

@@ -26,7 +26,9 @@ function palette() {
     maskText: readToken('--mask-text'),
     pinned: readToken('--pinned-bg'),
     remask: readToken('--remask'),
+    edit: readToken('--edit'),
     border: readToken('--border'),
+    hatch: readToken('--border-strong'),
   };
 }
 type Palette = ReturnType<typeof palette>;
@@ -81,6 +83,10 @@ function drawRow(
     if (state === 'new' && ranked) {
       fill = confidenceColour(confidenceUnit(run.options.strategy, r.confidence[i], run.vocabSize));
       ink = textOn(fill);
+    } else if (state === 'edited') {
+      // Rewritten by this call (LLaDA2.1): the new token on the edit colour.
+      fill = colours.edit;
+      ink = textOn(fill);
     } else if (state === 'pinned') {
       fill = colours.pinned;
     } else if (state === 'masked' || state === 'discarded') {
@@ -104,6 +110,19 @@ function drawRow(
       ctx.lineWidth = state === 'kept' ? 1 : 2;
       ctx.strokeRect(x + 1.5, y + 1.5, layout.cellW - 3, ROW_H - 3);
       ctx.lineWidth = 1;
+    }
+    if (i >= r.inputLength) {
+      // A prefix call (LLaDA2's block-causal window) did not give the model this position.
+      ctx.strokeStyle = colours.hatch;
+      ctx.beginPath();
+      for (let h = -ROW_H; h < layout.cellW; h += 6) {
+        ctx.moveTo(x + Math.max(1, h), y + 1 + Math.max(0, -h));
+        ctx.lineTo(
+          x + Math.min(layout.cellW - 1, h + ROW_H - 2),
+          y + Math.min(ROW_H - 1, layout.cellW - h - 1),
+        );
+      }
+      ctx.stroke();
     }
     const label = fit(tokenLabel(names, token));
     ctx.fillStyle = ink;
@@ -133,9 +152,14 @@ function describeCall(run: GenerationRun, r: TraceRecord, names: TokenNames): st
     );
   const committed = at('new');
   const sentBack = at('sent-back');
+  const edited = r.status.flatMap((_, i) =>
+    cellState(r, run.pinned[i], i, run.maskId) === 'edited'
+      ? [`${tokenLabel(names, r.after[i])} at ${i + 1} (was ${tokenLabel(names, r.before[i])})`]
+      : [],
+  );
   return `${callName(r, run.options)}: ${actionText(r, run.options, run.maskId)}. ${
     committed.length ? `Committed ${committed.join(', ')}.` : 'Committed nothing.'
-  }${sentBack.length ? ` Sent back ${sentBack.join(', ')}.` : ''}`;
+  }${edited.length ? ` Rewrote ${edited.join(', ')}.` : ''}${sentBack.length ? ` Sent back ${sentBack.join(', ')}.` : ''}`;
 }
 
 const CallList = memo(function CallList({

@@ -1,6 +1,6 @@
 import { CELL_STATES } from './cells';
 import { confidenceColour, textOn } from './confidenceScale';
-import { CELL_STATE_TEXT } from './TokenStrip';
+import { CELL_STATE_TEXT, UNSEEN_TEXT } from './TokenStrip';
 
 // The confidence scale as a CSS gradient, from the same d3 scale the cells use.
 const CONFIDENCE_RAMP = `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(confidenceColour).join(', ')})`;
@@ -15,7 +15,7 @@ export function Legend() {
             className={`cell gen-legend-swatch cell-${s}`}
             aria-hidden="true"
             style={
-              s === 'new'
+              s === 'new' || s === 'edited'
                 ? { backgroundColor: confidenceColour(0.85), color: textOn(confidenceColour(0.85)) }
                 : s === 'kept'
                   ? {
@@ -26,6 +26,10 @@ export function Legend() {
           >
             {s === 'discarded' || s === 'sent-back' ? (
               <span className="cell-struck static">cat</span>
+            ) : s === 'edited' ? (
+              <>
+                <span className="cell-was">dog</span>cat
+              </>
             ) : (
               'cat'
             )}
@@ -33,6 +37,10 @@ export function Legend() {
           {CELL_STATE_TEXT[s]}
         </span>
       ))}
+      <span className="gen-legend-item">
+        <span className="cell gen-legend-swatch cell-masked cell-unseen" aria-hidden="true" />
+        hatched: {UNSEEN_TEXT}
+      </span>
       <span className="gen-legend-item">
         confidence{' '}
         <span className="ramp" aria-hidden="true" style={{ background: CONFIDENCE_RAMP }} /> low →

@@ -7,15 +7,33 @@ import { CandidatesPanel } from './CandidatesPanel';
 import { cellsAt } from './cells';
 import { HistoryGrid } from './HistoryGrid';
 import { STRATEGY_INFO } from './strategyInfo';
+import { PrefixNote } from './PrefixNote';
 import { TokenStrip } from './TokenStrip';
 import { sentenceText } from './tokenText';
 import { ExportTraceButton } from './TraceFiles';
+
+function stepsText(o: GenerationRun['options']): string {
+  switch (o.strategy) {
+    case 'autoregressive':
+      return 'one call per token';
+    case 'llada2.threshold':
+      return `${o.steps} steps per block, threshold ${o.threshold}`;
+    case 'llada21.edit':
+      return `threshold ${o.threshold}, edit threshold ${o.editThreshold}, ≤ ${o.maxPostSteps} post steps`;
+    case 'eb.entropy_bound':
+      return `≤ ${o.steps} steps, γ = ${o.entropyBound} bits`;
+    case 'dus.dilated':
+      return `one call per dilated level${o.dusRemasking === 'none' ? '' : `, remasking below ${o.dusThreshold}`}`;
+    default:
+      return `${o.steps} steps`;
+  }
+}
 
 function describeRun(run: GenerationRun): string {
   const o = run.options;
   const parts = [
     STRATEGY_INFO[o.strategy].title,
-    o.strategy === 'autoregressive' ? 'one call per token' : `${o.steps} steps`,
+    stepsText(o),
     o.blockLength !== null ? `blocks of ${o.blockLength}` : null,
     o.confidenceEosEotInf ? '[EOS] last' : null,
     `temperature ${o.temperature}`,
@@ -114,6 +132,7 @@ export function RunPanel({
             onHover={setHovered}
             onSelect={toggleSelected}
           />
+          <PrefixNote record={record} length={run.initial.length} />
           <div className="run-details">
             <HistoryGrid
               run={run}

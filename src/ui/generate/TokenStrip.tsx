@@ -4,12 +4,17 @@ import type { StrategyName } from '../../core/sampler';
 import type { CellState, CellView } from './cells';
 import { confidenceColour, confidenceUnit, textOn } from './confidenceScale';
 import { tokenLabel, type TokenNames } from './tokenText';
+import './newerSamplers.css';
+
+/** Said of a position the model was not given in a block-causal (prefix) call. */
+export const UNSEEN_TEXT = 'not given to the model in this call (after its block-causal prefix)';
 
 export const CELL_STATE_TEXT: Record<CellState, string> = {
   masked: 'masked (the model’s current guess shown faintly)',
   discarded: 'guessed and sent back to [MASK] this step',
   new: 'committed this step, coloured by confidence',
   kept: 'committed earlier',
+  edited: 'committed earlier, rewritten this step (the old token struck through)',
   'sent-back': 'committed earlier, sent back to [MASK] this step',
   pinned: 'pinned (prompt, a pinned word or the [EOS] tail)',
 };
@@ -38,6 +43,7 @@ interface CellProps {
   token: number;
   guess: number | null;
   struck: number | null;
+  seen: boolean;
   /** A kept token's bar is the confidence it was committed with; the others show this call's. */
   confidence: number | null;
   /** The frame while a token is struck (its fade restarts each frame), else −1. */
@@ -60,34 +66,47 @@ const Cell = memo(function Cell(c: CellProps) {
       : confidenceUnit(c.strategy, c.confidence, c.manifest.vocab.length);
   const colour = unit === null ? null : confidenceColour(unit);
   let style: CSSProperties | undefined;
-  if (c.state === 'new' && colour) style = { backgroundColor: colour, color: textOn(colour) };
+  if ((c.state === 'new' || c.state === 'edited') && colour)
+    style = { backgroundColor: colour, color: textOn(colour) };
   else if (c.state === 'kept' && colour)
     style = { backgroundColor: `color-mix(in srgb, ${colour} 28%, var(--kept-mix))` };
   const masked = c.state === 'masked' || c.state === 'discarded' || c.state === 'sent-back';
   // The bar under the cell is the slot's ::after (fewer elements to render per frame).
   const bar = { '--bar': unit ?? 0, '--bar-c': colour ?? 'transparent' } as CSSProperties;
-  const guessBar = c.state !== 'new' && c.state !== 'kept';
+  const guessBar = c.state !== 'new' && c.state !== 'kept' && c.state !== 'edited';
+  const edited = c.state === 'edited' && c.struck !== null;
+  const unseen = c.seen ? '' : `, ${UNSEEN_TEXT}`;
   return (
     <li className={`strip-slot${guessBar ? ' guess-bar' : ''}`} style={bar}>
       <button
         type="button"
-        className={`cell cell-${c.state}`}
+        className={`cell cell-${c.state}${c.seen ? '' : ' cell-unseen'}`}
         data-testid="token-cell"
         data-position={c.position}
         data-token={c.token}
         data-status={c.state}
+        data-seen={c.seen ? 'true' : 'false'}
+        data-was={edited ? word(c.struck) : undefined}
         data-n={c.position + 1}
         aria-pressed={c.selected}
         data-highlighted={c.highlighted || undefined}
-        aria-label={`position ${c.position + 1}: ${masked ? '[MASK]' : word(c.token)}, ${CELL_STATE_TEXT[c.state]}${c.guess !== null && masked ? `, guess ${word(c.guess)}` : ''}, confidence ${formatConfidence(c.confidence)}`}
-        title={`position ${c.position + 1} · ${CELL_STATE_TEXT[c.state]}`}
+        aria-label={`position ${c.position + 1}: ${masked ? '[MASK]' : word(c.token)}, ${CELL_STATE_TEXT[c.state]}${edited ? `, was ${word(c.struck)}` : ''}${c.guess !== null && masked ? `, guess ${word(c.guess)}` : ''}, confidence ${formatConfidence(c.confidence)}${unseen}`}
+        title={`position ${c.position + 1} · ${CELL_STATE_TEXT[c.state]}${edited ? ` · was ${word(c.struck)}, now ${word(c.token)}` : ''}${unseen ? ` · ${UNSEEN_TEXT}` : ''}`}
         style={style}
         onMouseEnter={() => c.onHover(c.position)}
         onFocus={() => c.onHover(c.position)}
         onBlur={() => c.onHover(null)}
         onClick={() => c.onSelect(c.position)}
       >
-        {c.struck !== null ? (
+        {edited ? (
+          <>
+            {/* What it was, struck, above what it became. Keyed by frame: the fade restarts. */}
+            <span key={c.fadeKey} className="cell-was">
+              {word(c.struck)}
+            </span>
+            {word(c.token)}
+          </>
+        ) : c.struck !== null ? (
           // Keyed by frame so the fade restarts whenever a token is struck again.
           <span key={c.fadeKey} className="cell-struck">
             {word(c.struck)}
@@ -142,6 +161,7 @@ export const TokenStrip = memo(function TokenStrip(p: Props) {
           token={c.token}
           guess={c.guess}
           struck={c.struck}
+          seen={c.seen}
           confidence={c.state === 'kept' ? c.commitConfidence : c.confidence}
           fadeKey={c.struck === null ? -1 : p.frame}
           selected={p.selected === c.position}

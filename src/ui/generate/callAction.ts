@@ -7,6 +7,8 @@ import type { ResolvedSamplerOptions, TraceRecord } from '../../core/sampler';
 /** The call's name: the article counts s = S … 1; the others number calls (and blocks). */
 export function callName(r: TraceRecord, o: ResolvedSamplerOptions): string {
   if (o.strategy === 'article') return `call ${r.call + 1} (s = ${o.steps - r.call})`;
+  if (o.strategy === 'dus.dilated')
+    return `call ${r.call + 1} (block ${r.block + 1}, level ${r.stepInBlock + 1})`;
   const block = o.blockLength !== null ? ` (block ${r.block + 1})` : '';
   return `call ${r.call + 1}${block}`;
 }
@@ -28,6 +30,14 @@ export function actionText(r: TraceRecord, o: ResolvedSamplerOptions, maskId: nu
       return `Commit ${r.committed} (confidence ≥ ${o.threshold}, or the best)${done}`;
     case 'llada.random':
       return `Commit ${r.committed} chosen at random${done}`;
+    case 'llada2.threshold':
+      return `Commit ${r.committed} (probability > ${o.threshold}, or the step's floor) · saw 1–${r.inputLength}${done}`;
+    case 'llada21.edit':
+      return `Commit ${r.committed}, edit ${r.edited}${r.candidate.some(Boolean) ? '' : ' (post step)'} · saw 1–${r.inputLength}${done}`;
+    case 'eb.entropy_bound':
+      return `Commit the ${r.committed} most certain (entropies before each ≤ ${o.entropyBound} bits)${done}`;
+    case 'dus.dilated':
+      return `Place ${r.committed}${discarded > 0 ? `, take back ${discarded} (probability < ${o.dusThreshold})` : ''}${done}`;
     case 'autoregressive':
       return r.committed > 1
         ? `Write [EOS], then fill the ${r.committed - 1} positions after it with [EOS]${done}`

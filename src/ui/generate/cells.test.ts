@@ -11,14 +11,17 @@ function rec(
   status: PositionStatus[],
   prediction: number[],
   confidence: number[],
+  inputLength = before.length,
 ): TraceRecord {
   return {
     call,
     block: 0,
     stepInBlock: call,
     t: null,
+    inputLength,
     committed: status.filter((s) => s === 'committed').length,
     remasked: status.filter((s) => s === 'remasked').length,
+    edited: status.filter((s) => s === 'edited').length,
     before,
     after,
     prediction,
@@ -108,6 +111,53 @@ describe('cellsAt', () => {
   });
 });
 
+describe('cellsAt for the newer samplers', () => {
+  // LLaDA2.1 on four positions (prompt 9 at 0), blocks of 2: call 1 sees only [0, 2) and
+  // commits 1; call 2 sees everything, rewrites 1 (5 → 6) and commits 2 and 3.
+  const editing: GenerationRun = {
+    ...run,
+    options: resolveOptions({ strategy: 'llada21.edit', steps: 1, blockLength: 2 }),
+    initial: [9, 0, 0, 0],
+    pinned: [true, false, false, false],
+    promptLength: 1,
+    records: [
+      rec(
+        0,
+        [9, 0, 0, 0],
+        [9, 5, 0, 0],
+        ['pinned', 'committed', 'masked', 'masked'],
+        [9, 5, 0, 0],
+        [0, 0.9, 0, 0],
+        2,
+      ),
+      rec(
+        1,
+        [9, 5, 0, 0],
+        [9, 6, 7, 8],
+        ['pinned', 'edited', 'committed', 'committed'],
+        [1, 6, 7, 8],
+        [0.9, 0.97, 0.8, 0.7],
+      ),
+    ],
+  };
+
+  it('marks the positions a prefix call did not give the model, with no guess there', () => {
+    const f1 = cellsAt(editing, 1);
+    expect(f1.map((c) => c.seen)).toEqual([true, true, false, false]);
+    expect(f1.map((c) => c.guess)).toEqual([null, 5, null, null]);
+    expect(f1[2]).toMatchObject({ state: 'masked', confidence: null, candidates: [] });
+    expect(cellsAt(editing, 0).every((c) => c.seen)).toBe(true);
+  });
+
+  it('shows an edited token as what it became, with what it was struck', () => {
+    const f2 = cellsAt(editing, 2);
+    expect(f2[1]).toMatchObject({ state: 'edited', token: 6, struck: 5, confidence: 0.97 });
+    // The edit is the position's latest commit.
+    expect([f2[1].committedAt, f2[1].commitConfidence]).toEqual([1, 0.97]);
+    expect(f2.map((c) => c.seen)).toEqual([true, true, true, true]);
+  });
+});
+
 describe('confidenceUnit', () => {
   it('keeps probabilities, maps Dream’s negative entropy over [−ln V, 0], and sends −∞ to 0', () => {
     expect(confidenceUnit('article', 0.42, 147)).toBe(0.42);
@@ -115,5 +165,7 @@ describe('confidenceUnit', () => {
     expect(confidenceUnit('dream.entropy', -Math.log(147), 147)).toBeCloseTo(0, 12);
     expect(confidenceUnit('dream.entropy', -Math.log(147) / 2, 147)).toBeCloseTo(0.5, 12);
     expect(confidenceUnit('llada.low_confidence', -Infinity, 147)).toBe(0);
+    // The EB-Sampler's entropy is in bits: −H over [−log₂ V, 0].
+    expect(confidenceUnit('eb.entropy_bound', -Math.log2(147) / 4, 147)).toBeCloseTo(0.75, 12);
   });
 });

@@ -7,18 +7,24 @@
  * - new: committed by this call, coloured by its confidence;
  * - kept: committed by an earlier call;
  * - sent-back: a committed token sent back to [MASK] by this call (ReMDM), shown struck through;
- * - discarded: a guess made by this call and thrown away (the article's "remask the rest").
+ * - discarded: a guess made by this call and thrown away (the article's "remask the rest", DUS's
+ *   low-confidence remasking);
+ * - edited: a committed token rewritten by this call (LLaDA2.1): what it became, and what it was
+ *   struck through.
+ * Independently of the state, a position the model was not given in this call (a block-causal
+ * prefix call, record.inputLength) is marked unseen and shows no guess.
  */
 import type { TopCandidate, TraceRecord } from '../../core/sampler';
 import { recordAt, tokensAt, type GenerationRun } from '../../state/generationRun';
 
-export type CellState = 'pinned' | 'masked' | 'new' | 'kept' | 'sent-back' | 'discarded';
+export type CellState = 'pinned' | 'masked' | 'new' | 'kept' | 'edited' | 'sent-back' | 'discarded';
 
 export const CELL_STATES: readonly CellState[] = [
   'masked',
   'discarded',
   'new',
   'kept',
+  'edited',
   'sent-back',
   'pinned',
 ];
@@ -30,8 +36,13 @@ export interface CellView {
   token: number;
   /** The model's prediction at this call (null at frame 0). */
   guess: number | null;
-  /** The token crossed out: the committed token sent back, or the discarded guess. */
+  /**
+   * The token crossed out: the committed token sent back, the discarded guess, or what an edited
+   * token was before this call.
+   */
   struck: number | null;
+  /** Whether the model was given this position in this call (false: after a prefix call's end). */
+  seen: boolean;
   /** Confidence of this call's prediction under the strategy's rule (null at frame 0). */
   confidence: number | null;
   /** For a committed token: the 0-based call that committed it and its confidence then. */
@@ -56,6 +67,8 @@ export function cellState(
       return 'new';
     case 'kept':
       return 'kept';
+    case 'edited':
+      return 'edited';
     case 'remasked':
       return record.before[i] === maskId ? 'discarded' : 'sent-back';
     case 'masked':
@@ -72,7 +85,7 @@ function commitHistory(run: GenerationRun, frame: number) {
   for (let f = 0; f < last; f++) {
     const r = run.records[f];
     for (let i = 0; i < n; i++) {
-      if (r.status[i] === 'committed') {
+      if (r.status[i] === 'committed' || r.status[i] === 'edited') {
         call[i] = r.call;
         confidence[i] = r.confidence[i];
       } else if (r.status[i] === 'remasked' && r.before[i] !== run.maskId) {
@@ -90,17 +103,24 @@ export function cellsAt(run: GenerationRun, frame: number): CellView[] {
   const history = commitHistory(run, frame);
   return tokens.map((token, i) => {
     const state = cellState(record, run.pinned[i], i, run.maskId);
-    const guess = record ? record.prediction[i] : null;
+    const seen = record === null || i < record.inputLength;
+    const guess = record && seen ? record.prediction[i] : null;
     return {
       position: i,
       state,
       token,
       guess: state === 'pinned' ? null : guess,
-      struck: state === 'sent-back' ? record!.before[i] : state === 'discarded' ? guess : null,
-      confidence: record && state !== 'pinned' ? record.confidence[i] : null,
+      struck:
+        state === 'sent-back' || state === 'edited'
+          ? record!.before[i]
+          : state === 'discarded'
+            ? guess
+            : null,
+      seen,
+      confidence: record && seen && state !== 'pinned' ? record.confidence[i] : null,
       committedAt: history.call[i],
       commitConfidence: history.confidence[i],
-      candidates: record ? record.topK[i] : [],
+      candidates: record && seen ? record.topK[i] : [],
     };
   });
 }

@@ -7,15 +7,19 @@ import { confidenceRuleOf } from './strategyInfo';
 
 /**
  * A confidence on a common 0–1 scale. Probabilities, margins and LLaDA's random draws already
- * are; Dream's entropy rule gives −H ∈ [−ln V, 0], mapped linearly (0 = uniform, 1 = certain).
+ * are; Dream's entropy rule gives −H ∈ [−ln V, 0], the EB-Sampler's −H ∈ [−log₂ V, 0], mapped
+ * linearly (0 = uniform, 1 = certain).
  * −∞ (LLaDA's EOS rule) ranks last: 0.
  */
 export function confidenceUnit(strategy: StrategyName, value: number, vocabSize: number): number {
   if (!Number.isFinite(value)) return 0;
+  const rule = confidenceRuleOf(strategy);
   const u =
-    confidenceRuleOf(strategy) === 'negEntropy'
+    rule === 'negEntropy'
       ? 1 + value / Math.log(Math.max(2, vocabSize))
-      : value;
+      : rule === 'negEntropyBits'
+        ? 1 + value / Math.log2(Math.max(2, vocabSize))
+        : value;
   return Math.min(1, Math.max(0, u));
 }
 

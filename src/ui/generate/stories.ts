@@ -130,6 +130,21 @@ export const STORIES: Story[] = [
     available: () => true,
   },
   {
+    id: 'llada21-edits',
+    title: 'LLaDA2.1: rewriting words',
+    watch:
+      'LLaDA2.1 fills blocks of 8 by a confidence threshold and also rewrites tokens it already placed when the model changes its mind: a rewritten cell shows what it was and what it became.',
+    // Greedy, low thresholds: on the shipped model it rewrites several tokens.
+    config: (c) => ({
+      ...base(c),
+      a: { strategy: 'llada21.edit', steps: 16, blockLength: 8 },
+      temperature: 0,
+      threshold: 0.3,
+      editThreshold: 0.2,
+    }),
+    available: (_v, seqLen) => seqLen >= 8,
+  },
+  {
     id: 'infill',
     title: 'Infilling',
     watch:

@@ -1,4 +1,4 @@
-import { usesBlocks, type StrategyName } from '../../core/sampler';
+import { blockAlignment, ignoresSteps, usesBlocks, type StrategyName } from '../../core/sampler';
 import { strategyFor } from '../../core/sampler/strategies';
 
 /** What a person reads next to the Strategy select: where the rule comes from and what it does. */
@@ -47,11 +47,69 @@ export const STRATEGY_INFO: Record<StrategyName, { title: string; summary: strin
     summary:
       'For a causal (next-token) model: one call per token, always the leftmost masked position, read from the logits one place to its left; stops at [EOS]. Steps are not used.',
   },
+  'llada2.threshold': {
+    title: 'LLaDA2.0 · threshold, block-causal',
+    summary:
+      'Blocks from the first position, left to right, the model seeing only the window up to the end of the block; each step commits every mask above the threshold, or at least the even share of the block (steps per block).',
+  },
+  'llada21.edit': {
+    title: 'LLaDA2.1 · threshold with editing',
+    summary:
+      'LLaDA2.0’s blocks and threshold, plus editing: a token already written in the block is rewritten when the model now prefers another above the edit threshold, with extra calls after the block is full while it still edits.',
+  },
+  'eb.entropy_bound': {
+    title: 'EB-Sampler · entropy bound',
+    summary:
+      'Commits the most certain masks of the block while the entropies of those taken before each one sum to at most γ bits: many tokens when the model is sure, one when it is not.',
+  },
+  'dus.dilated': {
+    title: 'DUS · dilated schedule',
+    summary:
+      'A model-free order: each block is written in dilated levels whose positions are spread out (strides halving), one call per level; optionally takes back placed tokens below a confidence threshold, for good.',
+  },
 };
 
-export const needsThreshold = (s: StrategyName) => s === 'fastdllm.threshold';
+/** Which strategies read each shared knob (the control is disabled otherwise). */
+export const needsThreshold = (s: StrategyName) =>
+  s === 'fastdllm.threshold' || s === 'llada2.threshold' || s === 'llada21.edit';
 export const needsRemask = (s: StrategyName) => s === 'remdm';
-export { usesBlocks };
+export const needsEditing = (s: StrategyName) => s === 'llada21.edit';
+export const needsEntropyBound = (s: StrategyName) => s === 'eb.entropy_bound';
+export const needsDus = (s: StrategyName) => s === 'dus.dilated';
+export { ignoresSteps, usesBlocks };
+
+/** What the Steps control means for a strategy. */
+export function stepsMeaning(s: StrategyName): { label: string; title: string } {
+  if (s === 'autoregressive')
+    return { label: 'Steps', title: 'Autoregressive decoding makes one call per token written' };
+  if (s === 'llada21.edit')
+    return {
+      label: 'Steps',
+      title: 'LLaDA2.1 makes as many calls as its threshold and edits need',
+    };
+  if (s === 'dus.dilated')
+    return { label: 'Steps', title: 'DUS makes one call per dilated level of each block' };
+  if (s === 'llada2.threshold')
+    return {
+      label: 'Steps per block',
+      title: 'Steps per block: the block size is split evenly over them as the floor of each step',
+    };
+  return {
+    label: 'Steps',
+    title:
+      'Model calls (Fast-dLLM and the EB-Sampler: a bound that must split evenly into the blocks)',
+  };
+}
+
+/** What the Block length control means for a strategy. */
+export function blockMeaning(s: StrategyName): string {
+  const align = blockAlignment(s);
+  if (align === 'zero')
+    return 'Blocks from the first position of the window (the prompt inside them); the last block may be shorter';
+  if (align === 'prompt')
+    return 'Semi-autoregressive blocks, left to right; must divide the positions after the prompt';
+  return 'Only LLaDA, Fast-dLLM, LLaDA2, the EB-Sampler and DUS work in blocks';
+}
 
 /** The rule behind the strategy's confidence numbers (for the bars' scale and the legend). */
 export function confidenceRuleOf(s: StrategyName) {
@@ -62,5 +120,6 @@ export const CONFIDENCE_RULE_TEXT = {
   probability: 'probability of the predicted token',
   margin: 'best minus second-best probability',
   negEntropy: 'negative entropy (0 = certain)',
+  negEntropyBits: 'negative entropy in bits (0 = certain)',
   random: 'a random draw (the model is not asked)',
 } as const;

@@ -15,11 +15,12 @@ import { maskedCandidates } from '../candidates';
 import { articleCount } from '../schedule';
 import { mostConfident } from '../select';
 import { countMasked } from '../state';
-import type { Strategy } from './strategy';
+import { startAtFirstBlock, type Strategy } from './strategy';
 
 export const article: Strategy = {
   confidenceRule: 'probability',
   confidenceSource: 'sampling',
+  start: startAtFirstBlock,
   nominalTime: (state, options) => (options.steps - state.call) / options.steps,
   decide(state, predictions, options) {
     const candidates = maskedCandidates(state, state.tokens.length);

@@ -15,7 +15,7 @@
  * it): nothing before it predicts it, since the twin is trained without a start token.
  */
 import { isMasked } from '../state';
-import type { Strategy } from './strategy';
+import { startAtFirstBlock, type Strategy } from './strategy';
 
 function leftmostMasked(state: Parameters<typeof isMasked>[0]): number {
   for (let i = 0; i < state.tokens.length; i++) if (isMasked(state, i)) return i;
@@ -26,6 +26,7 @@ export const autoregressive: Strategy = {
   confidenceRule: 'probability',
   confidenceSource: 'model',
   nextToken: true,
+  start: startAtFirstBlock,
   nominalTime: () => null,
   decide(state, predictions, options) {
     const candidates = new Uint8Array(state.tokens.length);

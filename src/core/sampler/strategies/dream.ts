@@ -9,12 +9,13 @@ import type { ConfidenceRule } from '../confidence';
 import { dreamTimesteps, dreamTransferCount } from '../schedule';
 import { mostConfident } from '../select';
 import { countMasked } from '../state';
-import type { Strategy } from './strategy';
+import { startAtFirstBlock, type Strategy } from './strategy';
 
 function dreamStrategy(rule: ConfidenceRule): Strategy {
   return {
     confidenceRule: rule,
     confidenceSource: 'sampling',
+    start: startAtFirstBlock,
     nominalTime: (state, options) => dreamTimesteps(options.steps, options.dreamEps)[state.call],
     decide(state, predictions, options) {
       const candidates = maskedCandidates(state, state.tokens.length);

@@ -7,11 +7,12 @@
 import { maskedCandidates } from '../candidates';
 import { byConfidence } from '../select';
 import { blockCount, blockRange, countMasked } from '../state';
-import type { Strategy } from './strategy';
+import { startAtFirstBlock, type Strategy } from './strategy';
 
 export const fastdllmThreshold: Strategy = {
   confidenceRule: 'probability',
   confidenceSource: 'model',
+  start: startAtFirstBlock,
   nominalTime: () => null,
   decide(state, predictions, options) {
     const [, end] = blockRange(state, options, state.block);

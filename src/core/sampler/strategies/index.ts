@@ -3,8 +3,12 @@ import type { StrategyName } from '../options';
 import { article } from './article';
 import { autoregressive } from './autoregressive';
 import { dreamEntropy, dreamMaskgitPlus, dreamTopkMargin } from './dream';
+import { dusDilated } from './dusDilated';
+import { ebEntropyBound } from './ebEntropyBound';
 import { fastdllmThreshold } from './fastdllmThreshold';
 import { lladaLowConfidence, lladaRandom } from './llada';
+import { llada21Edit } from './llada21Edit';
+import { llada2Threshold } from './llada2Threshold';
 import { remdm } from './remdm';
 import type { Strategy } from './strategy';
 
@@ -18,6 +22,10 @@ const STRATEGIES: Record<StrategyName, Strategy> = {
   article,
   remdm,
   autoregressive,
+  'llada2.threshold': llada2Threshold,
+  'llada21.edit': llada21Edit,
+  'eb.entropy_bound': ebEntropyBound,
+  'dus.dilated': dusDilated,
 };
 
 export function strategyFor(name: StrategyName): Strategy {

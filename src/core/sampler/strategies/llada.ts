@@ -8,12 +8,13 @@ import { maskedCandidates } from '../candidates';
 import type { ConfidenceRule } from '../confidence';
 import { mostConfident } from '../select';
 import { blockCount, blockRange, scheduleForBlock, stepsPerBlock } from '../state';
-import type { Strategy } from './strategy';
+import { startAtFirstBlock, type Strategy } from './strategy';
 
 function lladaStrategy(rule: ConfidenceRule): Strategy {
   return {
     confidenceRule: rule,
     confidenceSource: 'model',
+    start: startAtFirstBlock,
     nominalTime: () => null,
     decide(state, predictions, options) {
       const [, end] = blockRange(state, options, state.block);

@@ -19,7 +19,7 @@ import { remaskSigma } from '../remaskSchedule';
 import { evenSplitSchedule } from '../schedule';
 import { mostConfident } from '../select';
 import { countMasked, type SamplerState } from '../state';
-import type { Strategy } from './strategy';
+import { startAtFirstBlock, type Strategy } from './strategy';
 
 /** Masks the plain schedule leaves after call i (0-based). */
 function targetMasksAfter(state: SamplerState, steps: number, i: number): number {
@@ -32,6 +32,7 @@ function targetMasksAfter(state: SamplerState, steps: number, i: number): number
 export const remdm: Strategy = {
   confidenceRule: 'probability',
   confidenceSource: 'sampling',
+  start: startAtFirstBlock,
   nominalTime: (state, options) => 1 - state.call / options.steps,
   decide(state, predictions, options, rng) {
     const S = options.steps;

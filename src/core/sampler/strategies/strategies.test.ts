@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSamplerToEnd, type LogitsModel } from '../driver';
 import { randomModel, tableModel } from '../fakeModels.testutil';
-import { STRATEGY_NAMES, type SamplerOptions } from '../options';
+import { STRATEGY_NAMES, usesBlocks, type SamplerOptions } from '../options';
 
 const V = 12;
 const MASK = 0;
@@ -21,9 +21,11 @@ describe('every strategy', () => {
       it(`${strategy} (τ=${temperature}) never changes pinned tokens and ends unmasked`, async () => {
         const options: SamplerOptions = {
           strategy,
-          steps: 4,
+          // EB gets a call per masked position in each block, so no block can run out of calls.
+          steps: strategy === 'eb.entropy_bound' ? 8 : 4,
           temperature,
-          blockLength: strategy.startsWith('llada') || strategy.startsWith('fastdllm') ? 4 : null,
+          // LLaDA2's blocks start at 0: 4, 4 and a last block cut to 2 in this window of 10.
+          blockLength: usesBlocks(strategy) ? 4 : null,
           threshold: 0.5,
           remaskEta: 0.5,
           seed: 5,
@@ -38,9 +40,18 @@ describe('every strategy', () => {
         }
         expect(pinnedPositions.map((i) => trace.final[i])).toEqual([3, 4, 7, 9]);
         expect(trace.final.includes(MASK)).toBe(false);
-        // Autoregressive decoding makes one call per masked position (6 here), not `steps`.
-        if (strategy === 'autoregressive') expect(trace.records.length).toBe(6);
-        else if (strategy !== 'fastdllm.threshold') expect(trace.records.length).toBe(4);
+        // Autoregressive decoding makes one call per masked position (6 here), not `steps`; DUS
+        // one per dilated level, 2 blocks × 2 levels ({0, 2}, {1, 3}); the threshold, editing
+        // and entropy-bound samplers as many as the model's confidences make them.
+        const calls = trace.records.length;
+        if (strategy === 'autoregressive') expect(calls).toBe(6);
+        else if (strategy === 'dus.dilated') expect(calls).toBe(4);
+        else if (
+          !['fastdllm.threshold', 'llada2.threshold', 'llada21.edit', 'eb.entropy_bound'].includes(
+            strategy,
+          )
+        )
+          expect(calls).toBe(4);
       });
     }
   }

@@ -6,7 +6,7 @@ import type { Rng } from '../../rng';
 import type { ConfidenceRule } from '../confidence';
 import type { ResolvedSamplerOptions } from '../options';
 import type { ConfidenceSource, Predictions } from '../predict';
-import type { SamplerState } from '../state';
+import { scheduleForBlock, type SamplerState } from '../state';
 
 export interface StepDecision {
   /** 1 where the position could have been committed in this call. */
@@ -15,6 +15,16 @@ export interface StepDecision {
   commit: number[];
   /** Committed positions sent back to [MASK] (ReMDM). */
   remask: number[];
+  /**
+   * Committed (not pinned) positions rewritten with this call's prediction (LLaDA2.1's editing).
+   * The trace shows them as edited, with the token they held before.
+   */
+  edit?: number[];
+  /**
+   * Candidates whose prediction was written and taken back in the same call (DUS's
+   * low-confidence remasking of a level): they stay masked and the trace shows them as remasked.
+   */
+  discard?: number[];
   /**
    * True when the strategy guessed every masked position and threw the uncommitted guesses away
    * (the article's "remask the rest"); the trace then shows those positions as remasked.
@@ -30,7 +40,15 @@ export interface StepDecision {
 }
 
 /** Block bookkeeping after a call, computed from the state with the call's update applied. */
-export type Progress = Pick<SamplerState, 'block' | 'stepInBlock' | 'blockSchedule' | 'done'>;
+export type Progress = Pick<SamplerState, 'block' | 'stepInBlock' | 'blockSchedule' | 'done'> &
+  Partial<Pick<SamplerState, 'postSteps'>>;
+
+/** What advance() may read about the call just made. */
+export interface CallOutcome {
+  /** The state the call started from. */
+  before: SamplerState;
+  decision: StepDecision;
+}
 
 export interface Strategy {
   readonly confidenceRule: ConfidenceRule;
@@ -41,6 +59,14 @@ export interface Strategy {
    * x0[i + 1]). Position 0 then has no logits of its own and gets a uniform row.
    */
   readonly nextToken?: boolean;
+  /**
+   * How many leading positions the model is given for the coming call (block-causal samplers see
+   * only x[0 : window_end]); absent = the whole window. See driver.ts for what a model with a
+   * fixed window receives.
+   */
+  inputLength?(state: SamplerState, options: ResolvedSamplerOptions): number;
+  /** Block bookkeeping before the first call (the starting state has its tokens already). */
+  start(state: SamplerState, options: ResolvedSamplerOptions): Progress;
   /** The strategy's own time for the coming call, or null if it has no time schedule. */
   nominalTime(state: SamplerState, options: ResolvedSamplerOptions): number | null;
   decide(
@@ -50,5 +76,15 @@ export interface Strategy {
     rng: Rng,
   ): StepDecision;
   /** `updated` has the new tokens and `call` already incremented. */
-  advance(updated: SamplerState, options: ResolvedSamplerOptions): Progress;
+  advance(updated: SamplerState, options: ResolvedSamplerOptions, outcome: CallOutcome): Progress;
+}
+
+/** The start of the strategies that begin at block 0 (LLaDA fixes its schedule there). */
+export function startAtFirstBlock(state: SamplerState, options: ResolvedSamplerOptions): Progress {
+  return {
+    block: 0,
+    stepInBlock: 0,
+    blockSchedule: scheduleForBlock(state, options, 0),
+    done: false,
+  };
 }
