@@ -17,9 +17,16 @@ describe('bench train on the Node host', () => {
       const args = ['train', '--host', 'node', '--preset', 'tiny', '--batch', '4'];
       const few = ['--steps', '2', '--warmup', '1', '--rounds', '1', '--min-steps', '2'];
       // A short grammatical part first: it runs in this process, the trainers in the bundle.
-      const grammatical = ['--grammatical-batch', '4', '--grammatical-steps', '2'];
+      const grammatical = [
+        '--grammatical-preset',
+        'tiny',
+        '--grammatical-batch',
+        '4',
+        '--grammatical-steps',
+        '2',
+      ];
       const evaluation = ['--eval-every', '2', '--eval-samples', '2', '--target', '0'];
-      const parts = ['--workers', '1', '--run-steps', '4', '--parts', 'grammatical,trainers,run'];
+      const parts = ['--run-steps', '4', '--parts', 'grammatical,trainers,run'];
       const code = await runBenchCli(
         [...args, ...few, '--budget', '1', ...grammatical, ...evaluation, ...parts],
         c.io,

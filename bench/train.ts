@@ -29,12 +29,12 @@ import { summarize } from './stats';
 import { lossSummary, lossTracking } from './trainTiming';
 import { matmulFlops, stepsPerSecondAtCeiling, trainingStepFlops } from './trainFlops';
 import { openBrowserSession, openNodeSession, type TrainBenchSession } from './trainBenchHosts';
-import { runGrammatical } from './trainGrammatical';
+import { grammaticalRecipe, type GrammaticalTrainer, runGrammatical } from './trainGrammatical';
 import type { ServerMode } from './viteServer';
 
 const TFJS_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
 const PARTS = ['ceiling', 'trainers', 'run', 'matmul', 'grammatical'] as const;
-/** 'grammatical' trains a model to the target (tens of minutes on a CPU): only on request. */
+/** 'grammatical' trains the panel's default run to the target (minutes): only on request. */
 const DEFAULT_PARTS = ['ceiling', 'trainers', 'matmul'] as const;
 /** Accumulators per invocation of the ceiling kernel; the best median is the ceiling. */
 const CEILING_ACCUMULATORS = [8, 16, 32];
@@ -93,48 +93,39 @@ const command = {
     },
     trainer: {
       type: 'string',
-      description: 'grammatical: the trainer of `npm run train`',
+      description:
+        "grammatical: the trainer the panel's run uses ('cpu': what the panel picks with no hardware WebGPU adapter; 'webgpu': ours on Dawn, for a GPU machine)",
       choices: ['cpu', 'webgpu'],
       default: 'cpu',
     },
+    grammaticalPreset: {
+      type: 'string',
+      description: "grammatical: override the panel default's model size (experiments only)",
+      choices: Object.keys(MODEL_PRESETS),
+    },
     grammaticalBatch: {
       type: 'integer',
-      description: 'grammatical: windows per step',
-      min: 2,
-      default: 64,
+      description: "grammatical: override the panel default's batch (experiments only)",
+      min: 1,
     },
     grammaticalLr: {
       type: 'number',
-      description: 'grammatical: peak learning rate (warm-up, then cosine)',
+      description:
+        "grammatical: override the panel default's peak learning rate (experiments only)",
       min: 1e-6,
       max: 1,
-      default: 3e-3,
-    },
-    grammaticalLrFloor: {
-      type: 'number',
-      description: 'grammatical: final learning rate of the cosine',
-      min: 0,
-      max: 1,
-      default: 3e-5,
-    },
-    grammaticalWarmup: {
-      type: 'integer',
-      description: 'grammatical: warm-up steps',
-      min: 0,
-      default: 200,
     },
     grammaticalSteps: {
       type: 'integer',
-      // 9,000 plateaued at 88% (cosine decayed too soon); 13,000 crossed 90% at step 8,500.
-      description: 'grammatical: most steps (also the length of the cosine)',
+      description:
+        "grammatical: override the panel default's steps, which also size its schedule (experiments only)",
       min: 1,
-      default: 13000,
     },
     evalEvery: {
       type: 'integer',
       description: 'grammatical: steps between validity measurements',
       min: 1,
-      default: 500,
+      default: 200,
     },
     evalSamples: {
       type: 'integer',
@@ -147,18 +138,11 @@ const command = {
       description: 'grammatical: the fraction of grammatical samples to reach',
       min: 0,
       max: 1,
-      default: 0.9,
-    },
-    workers: {
-      type: 'integer',
-      description: 'grammatical, cpu: worker threads',
-      min: 1,
-      max: 2,
-      default: 2,
+      default: 0.8,
     },
     out: {
       type: 'string',
-      description: 'grammatical: folder for the trained package (default: a new temporary one)',
+      description: 'grammatical: folder for the trained package (default: none written)',
     },
     runSteps: {
       type: 'integer',
@@ -269,32 +253,52 @@ export async function runTrainBench(
   if (parts.includes('grammatical')) {
     if (
       o.out !== undefined &&
-      path.resolve(o.out) === path.resolve(import.meta.dirname, '../models')
+      path.resolve(o.out).startsWith(path.resolve(import.meta.dirname, '../models'))
     ) {
-      io.stderr('bench train: --out must not be models/ (the shipped packages)\n');
+      io.stderr('bench train: --out must not be under models/ (the shipped packages)\n');
       return 2;
     }
-    const code = await runGrammatical(
-      {
-        preset: o.preset as ModelPreset,
-        trainer: o.trainer as 'cpu' | 'webgpu',
-        // The bundle's process was started with the adapter's environment (or runs on a GPU).
-        gpuAdapter: mode === 'in-process' ? 'native' : (o.gpuAdapter as 'swiftshader' | 'native'),
-        batch: o.grammaticalBatch,
-        lr: o.grammaticalLr,
-        lrFloor: o.grammaticalLrFloor,
-        warmup: Math.min(o.grammaticalWarmup, o.grammaticalSteps),
-        maxSteps: o.grammaticalSteps,
-        evalEvery: o.evalEvery,
-        evalSamples: o.evalSamples,
-        target: o.target,
-        seed: o.seed,
-        workers: o.workers,
-        out: o.out,
-      },
-      io,
-      { preset: o.preset, machine: { ...describeNodeMachine() } },
-    );
+    const onSwiftShader =
+      o.trainer === 'webgpu' && mode === 'cli' && o.gpuAdapter === 'swiftshader';
+    let code: number;
+    if (onSwiftShader) {
+      // Dawn finds SwiftShader only in a process started with its library path: the bundle.
+      const { buildNodeTrainBundle, LOCAL_BUNDLE } = await import('./nodeTrainBundle');
+      const bundle = await buildNodeTrainBundle(LOCAL_BUNDLE);
+      const stdout = benchLineSplitter(io.stdout, io.stderr);
+      code = await runNodeChild(
+        [bundle, ...withOption(argv, '--parts', 'grammatical')],
+        'swiftshader',
+        { stdout: stdout.write, stderr: io.stderr },
+        'bench',
+      );
+      stdout.flush();
+    } else {
+      let recipe;
+      try {
+        recipe = grammaticalRecipe({
+          preset: o.grammaticalPreset as ModelPreset | undefined,
+          batch: o.grammaticalBatch,
+          lr: o.grammaticalLr,
+          steps: o.grammaticalSteps,
+        });
+      } catch (e) {
+        io.stderr(`bench train: ${(e as Error).message} (see --help)\n`);
+        return 2;
+      }
+      code = await runGrammatical(
+        {
+          recipe,
+          trainer: o.trainer as GrammaticalTrainer,
+          evalEvery: o.evalEvery,
+          evalSamples: o.evalSamples,
+          target: o.target,
+          out: o.out,
+        },
+        io,
+        { machine: { ...describeNodeMachine() } },
+      );
+    }
     if (code !== 0) return code;
     parts = parts.filter((p) => p !== 'grammatical');
     if (parts.length === 0) return 0;

@@ -188,6 +188,15 @@ test('trains on the CPU reference, and the download opens back as your own model
   await expect(status(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   await expect(status(page)).toHaveAttribute('data-backend', 'cpu');
   await expect(trainView(page)).toContainText('CPU reference (chosen)');
+  // Data-parallel over the cores (src/train/gradientShards.ts), where the page can share memory.
+  const { cores, isolated } = await page.evaluate(() => ({
+    cores: navigator.hardwareConcurrency,
+    isolated: crossOriginIsolated,
+  }));
+  const threads = isolated ? Math.min(4, cores, 8) : 1;
+  if (threads > 1) {
+    await expect(trainView(page)).toContainText(`CPU reference (chosen) · ${threads} threads`);
+  }
   await expectRatioChart(page, 10 * 8);
 
   const downloads: Record<string, string> = {};

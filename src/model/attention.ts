@@ -1,4 +1,5 @@
 import { matmul } from './matmul';
+import { simdKernels } from './wasm/simdKernels';
 import type { FloatArray } from './parameterLayout';
 
 /**
@@ -8,6 +9,8 @@ import type { FloatArray } from './parameterLayout';
  *
  * Each (row, head) pair is gathered into small contiguous matrices and multiplied with the
  * blocked matmul kernel: about twice as fast as dot products over the strided head columns.
+ * Float32 with a head width that is a multiple of 4 goes to the WebAssembly SIMD kernel
+ * (wasm/kernelsWat.ts) instead, every (row, head) pair in one call.
  */
 export interface AttentionShape {
   batch: number;
@@ -30,6 +33,11 @@ export function attentionForward<T extends FloatArray>(
   probs: T,
   out: T,
 ): void {
+  const simd = q instanceof Float32Array && shape.headDim % 4 === 0 ? simdKernels() : null;
+  if (simd) {
+    const f = (x: T) => x as Float32Array;
+    return simd.attention(f(q), f(k), f(v), shape, f(probs), f(out));
+  }
   const { batch, length: L, heads, headDim: dh, causal } = shape;
   const d = heads * dh;
   const scale = 1 / Math.sqrt(dh);
@@ -92,6 +100,11 @@ export function attentionBackward<T extends FloatArray>(
   dk: T,
   dv: T,
 ): void {
+  const simd = q instanceof Float32Array && shape.headDim % 4 === 0 ? simdKernels() : null;
+  if (simd) {
+    const f = (x: T) => x as Float32Array;
+    return simd.attentionBackward(f(q), f(k), f(v), f(probs), f(dOut), shape, f(dq), f(dk), f(dv));
+  }
   const { batch, length: L, heads, headDim: dh } = shape;
   const d = heads * dh;
   const scale = 1 / Math.sqrt(dh);

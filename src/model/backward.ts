@@ -1,9 +1,9 @@
 import { attentionBackward } from './attention';
 import { headDim } from './config';
 import { arrayMaker, type ForwardCache } from './forward';
-import { geluGrad } from './gelu';
+import { scaleByGeluGrad } from './gelu';
 import { layerNormBackward } from './layerNorm';
-import { addColumnSums, matmul, transposeInto } from './matmul';
+import { matmul, transposeInto } from './matmul';
 import { type FloatArray, layerPrefix, type ParameterLayout, paramView } from './parameterLayout';
 
 /** Work buffers of one backward pass, kept on the forward cache so a training loop reuses them. */
@@ -72,9 +72,8 @@ export function backward<T extends FloatArray>(
   const wT = s.transposed;
   const dh = s.dResidual;
 
-  // logits = z·head_w + head_b
-  matmul(grad('head.w'), cache.lnfOut, 1, d, dLogits, d, rows, V, null, true);
-  addColumnSums(grad('head.b'), dLogits, rows, V);
+  // logits = z·head_w + head_b (each weight gradient's product also sums its bias gradient)
+  matmul(grad('head.w'), cache.lnfOut, 1, d, dLogits, d, rows, V, null, true, grad('head.b'));
   transposeInto(wT, weight('head.w'), d, V);
   matmul(s.dNormOut, dLogits, V, 1, wT, rows, V, d, null, false);
   dh.fill(0);
@@ -102,15 +101,24 @@ export function backward<T extends FloatArray>(
     const c = cache.layers[l];
 
     // h += gelu(m·W1 + b1)·W2 + b2
-    matmul(grad(`${p}.mlp.w2`), c.mlpAct, 1, f, dh, f, rows, d, null, true);
-    addColumnSums(grad(`${p}.mlp.b2`), dh, rows, d);
+    matmul(grad(`${p}.mlp.w2`), c.mlpAct, 1, f, dh, f, rows, d, null, true, grad(`${p}.mlp.b2`));
     transposeInto(wT, weight(`${p}.mlp.w2`), f, d);
     const dHidden = s.dHidden;
     matmul(dHidden, dh, d, 1, wT, rows, d, f, null, false);
-    const pre = c.mlpPre;
-    for (let j = 0; j < rows * f; j++) dHidden[j] *= geluGrad(pre[j]);
-    matmul(grad(`${p}.mlp.w1`), c.ln2Out, 1, d, dHidden, d, rows, f, null, true);
-    addColumnSums(grad(`${p}.mlp.b1`), dHidden, rows, f);
+    scaleByGeluGrad(dHidden, c.mlpPre, rows * f);
+    matmul(
+      grad(`${p}.mlp.w1`),
+      c.ln2Out,
+      1,
+      d,
+      dHidden,
+      d,
+      rows,
+      f,
+      null,
+      true,
+      grad(`${p}.mlp.b1`),
+    );
     transposeInto(wT, weight(`${p}.mlp.w1`), d, f);
     matmul(s.dNormOut, dHidden, f, 1, wT, rows, f, d, null, false);
     layerNormBackward(
@@ -126,8 +134,7 @@ export function backward<T extends FloatArray>(
     );
 
     // h += attention(LayerNorm(h))·Wo + bo
-    matmul(grad(`${p}.attn.wo`), c.attnOut, 1, d, dh, d, rows, d, null, true);
-    addColumnSums(grad(`${p}.attn.bo`), dh, rows, d);
+    matmul(grad(`${p}.attn.wo`), c.attnOut, 1, d, dh, d, rows, d, null, true, grad(`${p}.attn.bo`));
     transposeInto(wT, weight(`${p}.attn.wo`), d, d);
     matmul(s.dAttnOut, dh, d, 1, wT, rows, d, d, null, false);
     attentionBackward(c.q, c.k, c.v, c.probs, s.dAttnOut, shape, s.dq, s.dk, s.dv);
@@ -138,8 +145,8 @@ export function backward<T extends FloatArray>(
     ] as const;
     for (let j = 0; j < projections.length; j++) {
       const [name, dProj] = projections[j];
-      matmul(grad(`${p}.attn.w${name}`), c.ln1Out, 1, d, dProj, d, rows, d, null, true);
-      addColumnSums(grad(`${p}.attn.b${name}`), dProj, rows, d);
+      const bGrad = grad(`${p}.attn.b${name}`);
+      matmul(grad(`${p}.attn.w${name}`), c.ln1Out, 1, d, dProj, d, rows, d, null, true, bGrad);
       transposeInto(wT, weight(`${p}.attn.w${name}`), d, d);
       matmul(s.dNormOut, dProj, d, 1, wT, rows, d, d, null, j > 0);
     }

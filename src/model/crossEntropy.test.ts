@@ -72,3 +72,29 @@ describe('maskedCrossEntropy', () => {
     expect(() => maskedCrossEntropy(logits, Int32Array.from([0, 0]), [1], 3)).toThrow(/weights/);
   });
 });
+
+describe('maskedCrossEntropy in float32 (the SIMD softmax)', () => {
+  it('gives the float64 loss, row terms and gradient to float32 precision', () => {
+    const vocab = 147;
+    const positions = 12;
+    const logits = Float64Array.from(
+      { length: positions * vocab },
+      (_, i) => Math.sin(i * 0.37) * 6,
+    );
+    const targets = Int32Array.from({ length: positions }, (_, n) =>
+      n % 3 === 0 ? -1 : (n * 29) % vocab,
+    );
+    const weights = Array.from({ length: positions }, (_, n) => (n % 3 === 0 ? 0 : 0.05 * (n + 1)));
+    const want = maskedCrossEntropy(logits, targets, weights, vocab);
+    const got = maskedCrossEntropy(Float32Array.from(logits), targets, weights, vocab);
+    expect(got.loss).toBeCloseTo(want.loss, 5);
+    for (let n = 0; n < positions; n++) {
+      expect(got.positionLoss[n]).toBeCloseTo(want.positionLoss[n], 5);
+    }
+    for (let i = 0; i < logits.length; i++) {
+      expect(Math.abs(got.dLogits[i] - want.dLogits[i])).toBeLessThan(1e-7);
+    }
+    // Rows without weight have an exact zero gradient.
+    expect(got.dLogits.subarray(0, vocab).every((x) => x === 0)).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import { attentionForward } from './attention';
 import { headDim } from './config';
-import { gelu } from './gelu';
+import { geluInto } from './gelu';
 import { layerNormForward } from './layerNorm';
 import { matmul } from './matmul';
 import { type FloatArray, layerPrefix, type ParameterLayout, paramView } from './parameterLayout';
@@ -259,10 +259,8 @@ export function forward<T extends FloatArray>(
       c.ln2Rstd,
     );
     matmul(c.mlpPre, c.ln2Out, d, 1, view(`${p}.mlp.w1`), rows, d, f, view(`${p}.mlp.b1`), false);
-    const pre = c.mlpPre;
-    const act = c.mlpAct;
-    for (let j = 0; j < rows * f; j++) act[j] = gelu(pre[j]);
-    matmul(h, act, f, 1, view(`${p}.mlp.w2`), rows, f, d, view(`${p}.mlp.b2`), true);
+    geluInto(c.mlpAct, c.mlpPre, rows * f);
+    matmul(h, c.mlpAct, f, 1, view(`${p}.mlp.w2`), rows, f, d, view(`${p}.mlp.b2`), true);
   }
 
   layerNormForward(

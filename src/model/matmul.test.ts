@@ -70,4 +70,15 @@ describe('transposeInto and addColumnSums', () => {
     addColumnSums(sums, m, 2, 3);
     expect([...sums]).toEqual([15, 7, 9]);
   });
+
+  it("matmul's bColumnSums adds the column sums of b (the SIMD kernel's are in wasm/simdKernels.test.ts)", () => {
+    // a = [1 2], b = the 2×3 matrix above: out = [9 12 15], b's column sums [5 7 9].
+    for (const F of [Float64Array, Float32Array]) {
+      const out = new F(3);
+      const sums = F.from([1, 1, 1]);
+      matmul(out, F.from([1, 2]), 2, 1, F.from([1, 2, 3, 4, 5, 6]), 1, 2, 3, null, false, sums);
+      expect([...out]).toEqual([9, 12, 15]);
+      expect([...sums]).toEqual([6, 8, 10]);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { FloatArray } from './parameterLayout';
+import { simdKernels } from './wasm/simdKernels';
 
 /**
  * Dense kernels for the CPU reference, written for V8: plain loops over typed arrays, i-k-j
@@ -7,6 +8,9 @@ import type { FloatArray } from './parameterLayout';
  * feeds 4 rows and each `out` element is read and written once per 4 inner steps; that
  * measured about 5× faster than the naive triple loop. No allocation happens inside.
  */
+
+/** Products smaller than this many multiply-adds stay in JavaScript (the copies would cost more). */
+const SIMD_MIN_WORK = 512;
 
 /**
  * out[r, c] (+)= Σ_k a(r, k) · b[k, c] (+ bias[c]), with a(r, k) = a[r·aRowStride + k·aColStride].
@@ -17,6 +21,46 @@ import type { FloatArray } from './parameterLayout';
  * product (and bias) is added to what out holds, e.g. a residual stream.
  */
 export function matmul<T extends FloatArray>(
+  out: T,
+  a: T,
+  aRowStride: number,
+  aColStride: number,
+  b: T,
+  rows: number,
+  inner: number,
+  cols: number,
+  bias: T | null,
+  accumulate: boolean,
+  /** When given, also bColumnSums[c] += Σ_k b[k, c]: with b = dY, a bias gradient. */
+  bColumnSums: T | null = null,
+): void {
+  // Float32 products go to the WebAssembly SIMD kernel where it runs; float64 (the gradient
+  // checks, the GPU trainer's parity reference) never does.
+  if (out instanceof Float32Array && rows * inner * cols >= SIMD_MIN_WORK) {
+    const simd = simdKernels();
+    if (simd) {
+      simd.matmul(
+        out,
+        a as Float32Array,
+        aRowStride,
+        aColStride,
+        b as Float32Array,
+        rows,
+        inner,
+        cols,
+        bias as Float32Array | null,
+        accumulate,
+        bColumnSums as Float32Array | null,
+      );
+      return;
+    }
+  }
+  matmulJs(out, a, aRowStride, aColStride, b, rows, inner, cols, bias, accumulate);
+  if (bColumnSums) addColumnSums(bColumnSums, b, inner, cols);
+}
+
+/** The JavaScript kernel: the reference the SIMD kernel is tested against, and float64's. */
+export function matmulJs<T extends FloatArray>(
   out: T,
   a: T,
   aRowStride: number,

@@ -10,7 +10,7 @@ import {
 import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
 import { addStepRows, emptyLossByRatio, ratioBuckets } from './lossByMaskingRatio';
 import type { StepRecord } from './lossReadback';
-import { TrainingRun, type RunReports } from './trainingRun';
+import { AVERAGE_EVERY, AVERAGE_HALF_LIFE, TrainingRun, type RunReports } from './trainingRun';
 import { learningRateAt } from '../model/lrSchedule';
 import {
   configForPreset,
@@ -52,6 +52,36 @@ const freshBackend = () =>
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('TrainingRun on the CPU reference', () => {
+  it('samples and exports the weight average of every 10th step, not the last weights', async () => {
+    const saved: TrainingCheckpoint[] = [];
+    const backend = freshBackend();
+    const run = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      backend,
+      'cpu',
+      reports((c) => saved.push(c)),
+    );
+    await run.run();
+    // Checkpoints every 10 steps hold the raw weights the average was updated with.
+    const raw = saved.filter((c) => c.step > 0).map((c) => c.params);
+    expect(saved.map((c) => c.step)).toEqual([0, 10, 20, 30]);
+    const keep = Math.pow(0.5, AVERAGE_EVERY / AVERAGE_HALF_LIFE);
+    const expected = Float64Array.from(raw[0]);
+    for (const p of raw.slice(1)) {
+      for (let i = 0; i < expected.length; i++) expected[i] += (1 - keep) * (p[i] - expected[i]);
+    }
+    const { params } = await run.denoiser();
+    let worst = 0;
+    for (let i = 0; i < params.length; i++)
+      worst = Math.max(worst, Math.abs(params[i] - expected[i]));
+    expect(worst).toBeLessThan(1e-6);
+    // …and they are not the last weights.
+    const last = await backend.readParams();
+    expect(last.some((x, i) => Math.abs(x - params[i]) > 1e-4)).toBe(true);
+  });
+
   it('trains: the loss falls over 30 steps of the tiny preset', async () => {
     const run = new TrainingRun(settings, corpus, layout, freshBackend(), 'cpu', reports());
     expect(await run.run()).toEqual({ kind: 'finished' });

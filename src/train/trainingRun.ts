@@ -23,6 +23,7 @@ import {
   ratioBuckets,
 } from './lossByMaskingRatio';
 import type { StepRecord } from './lossReadback';
+import { WeightAverage } from './weightAverage';
 import {
   type LossPoint,
   scheduleFor,
@@ -64,6 +65,10 @@ export interface RunPacing {
 
 export const DEFAULT_PACING: RunPacing = { minSampleIntervalMs: 1000, clock: nowMs };
 
+/** The weight average samples and exports come from (weightAverage.ts): half-life 100 steps. */
+export const AVERAGE_HALF_LIFE = 100;
+export const AVERAGE_EVERY = 10;
+
 export class TrainingRun {
   step: number;
   history: LossPoint[];
@@ -75,6 +80,8 @@ export class TrainingRun {
   private maskRng: Rng;
   private stopRequested = false;
   private lastCheckpoint: TrainingCheckpoint | null = null;
+  /** What samples and exports use; starts again from a restored checkpoint's weights. */
+  readonly average = new WeightAverage(AVERAGE_HALF_LIFE, AVERAGE_EVERY);
 
   constructor(
     /** Replaced between stretches by updateSettings (the mid-run fields only). */
@@ -140,8 +147,11 @@ export class TrainingRun {
     return this.lastCheckpoint;
   }
 
-  /** Runs until the last step, a stop request, or a non-finite loss. */
-  async run(): Promise<RunOutcome> {
+  /**
+   * Runs until the last step, a stop request, or a non-finite loss; with `pauseAt`, pauses
+   * there too (a caller that measures the weights at fixed steps, like the grammatical bench).
+   */
+  async run(pauseAt = Infinity): Promise<RunOutcome> {
     this.stopRequested = false;
     const { settings, corpus } = this;
     const { batch } = settings;
@@ -201,7 +211,7 @@ export class TrainingRun {
       return { kind: 'rolledBack', badStep, badLoss };
     };
 
-    while (!this.done && !this.stopRequested) {
+    while (!this.done && !this.stopRequested && this.step < pauseAt) {
       const x0 = corpus.sampleBatch(this.dataRng, batch);
       const tb = maskedDiffusionBatch(x0, batch, length, {
         maskId: corpus.vocab.maskId,
@@ -214,6 +224,7 @@ export class TrainingRun {
       await this.backend.throttle(2);
       let bad = absorb(this.backend.takeLoss());
       if (bad) return rollBack(bad.step, bad.loss);
+      if (this.average.due(this.step)) this.average.update(await this.backend.readParams());
       const checkpointDue = this.step % settings.checkpointEvery === 0 || this.done;
       const samplesDue =
         this.done ||
@@ -273,6 +284,7 @@ export class TrainingRun {
   }
 
   private restore(c: TrainingCheckpoint): void {
+    this.average.reset();
     this.backend.loadState({
       params: c.params,
       optimizer: { m: c.m, v: c.v, step: c.optimizerStep },
@@ -285,9 +297,12 @@ export class TrainingRun {
     this.maskRng = new Rng(c.maskRng);
   }
 
-  /** The current weights on the CPU reference forward, as a Denoiser for the sampler. */
+  /**
+   * The weights samples and exports use (the average, or the current weights before its first
+   * update) on the CPU reference forward, as a Denoiser for the sampler.
+   */
   async denoiser(): Promise<{ denoiser: Denoiser; params: Float32Array }> {
-    const params = await this.backend.readParams();
+    const params = this.average.weights() ?? (await this.backend.readParams());
     const { layout, corpus } = this;
     const denoiser: Denoiser = {
       vocabSize: layout.config.vocabSize,

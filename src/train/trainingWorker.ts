@@ -5,24 +5,23 @@
  * writes checkpoints to IndexedDB itself, and posts batched progress to the page
  * (trainingProtocol.ts).
  */
-import { getCorpus } from '../core/corpus';
-import { initParameters } from '../model/init';
-import { buildParameterLayout, type ParameterLayout } from '../model/parameterLayout';
+import type { ParameterLayout } from '../model/parameterLayout';
 import {
   deleteRun,
   loadCheckpoint,
   saveCheckpoint,
   type TrainingCheckpoint,
 } from './checkpointStore';
-import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
+import type { StepBackend } from './cpuStepBackend';
+import type { FromGradientWorker, GradientWorkerLink } from './gradientShards';
 import { createGpuTrainer } from './gpuTrainer';
 import { ratioBuckets } from './lossByMaskingRatio';
 import { buildTrainedPackage } from './trainedPackage';
 import { isSoftwareAdapter, trainerDeviceFeatures } from './trainerKernels';
 import { TrainingRun } from './trainingRun';
+import { createCpuBackend, freshParameters, gpuTrainerOptions, runModel } from './runSetup';
 import {
   type BackendKind,
-  configForPreset,
   type FromWorker,
   type ToWorker,
   type TrainingSettings,
@@ -53,7 +52,7 @@ let deviceLost = false;
 async function webGpuBackend(
   layout: ParameterLayout,
   params: Float32Array,
-  batch: number,
+  settings: TrainingSettings,
   choice: 'auto' | 'webgpu',
 ): Promise<Backend | string> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -78,7 +77,7 @@ async function webGpuBackend(
     },
     memory: workerMemoryBudget(),
   };
-  const tooLarge = batchProblem(layout, layout.config.seqLen, batch, limits);
+  const tooLarge = batchProblem(layout, layout.config.seqLen, settings.batch, limits);
   if (tooLarge) throw new Error(tooLarge);
   // Subgroups where offered: the software adapter's matmul shares its loads through them.
   const device = await adapter.requestDevice({
@@ -92,7 +91,7 @@ async function webGpuBackend(
     const error = (event as GPUUncapturedErrorEvent).error;
     post({ type: 'error', message: `WebGPU error: ${error.message}` });
   });
-  const backend = await createGpuTrainer(device, layout, params, { batch, lossReadEvery: 5 });
+  const backend = await createGpuTrainer(device, layout, params, gpuTrainerOptions(settings));
   void device.lost.then((info) => {
     // destroyBackend lets go of `current` first, so only a loss we did not ask for counts.
     if (current?.device !== device) return;
@@ -125,29 +124,49 @@ function checkCpuBatch(layout: ParameterLayout, batch: number) {
   if (tooLarge) throw new Error(tooLarge);
 }
 
+/** The CPU backend's extra threads: Web Workers started from this worker. */
+function startGradientWorkers(count: number): GradientWorkerLink[] {
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(new URL('./gradientWorker.ts', import.meta.url), { type: 'module' });
+    return {
+      post: (message) => worker.postMessage(message),
+      onReply(handler) {
+        worker.onmessage = (e: MessageEvent<FromGradientWorker>) => handler(e.data);
+        worker.onerror = (e) => handler({ type: 'error', message: e.message || 'it failed' });
+      },
+      terminate: () => worker.terminate(),
+    };
+  });
+}
+
+function cpuBackend(
+  settings: TrainingSettings,
+  layout: ParameterLayout,
+  params: Float32Array,
+  why: string,
+): Backend {
+  const { backend, threads } = createCpuBackend(settings, layout, params, {
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    startWorkers: startGradientWorkers,
+  });
+  const note = why === 'chosen' ? 'CPU reference (chosen)' : `CPU reference: ${why}`;
+  const on = threads > 1 ? ` · ${threads} threads` : '';
+  return { backend, kind: 'cpu', note: note + on, device: null };
+}
+
 async function createBackend(
   settings: TrainingSettings,
   layout: ParameterLayout,
   params: Float32Array,
 ): Promise<Backend> {
   if (settings.backend !== 'cpu') {
-    const gpu = await webGpuBackend(layout, params, settings.batch, settings.backend);
+    const gpu = await webGpuBackend(layout, params, settings, settings.backend);
     if (typeof gpu !== 'string') return gpu;
     checkCpuBatch(layout, settings.batch);
-    return {
-      backend: createCpuStepBackend(layout, params),
-      kind: 'cpu',
-      note: `CPU reference: ${gpu}`,
-      device: null,
-    };
+    return cpuBackend(settings, layout, params, gpu);
   }
   checkCpuBatch(layout, settings.batch);
-  return {
-    backend: createCpuStepBackend(layout, params),
-    kind: 'cpu',
-    note: 'CPU reference (chosen)',
-    device: null,
-  };
+  return cpuBackend(settings, layout, params, 'chosen');
 }
 
 function destroyBackend() {
@@ -159,14 +178,6 @@ function destroyBackend() {
   } finally {
     device?.destroy();
   }
-}
-
-function layoutFor(settings: TrainingSettings) {
-  const corpus = getCorpus(settings.corpus);
-  const layout = buildParameterLayout(
-    configForPreset(settings.preset, corpus.vocab.size, corpus.seqLen),
-  );
-  return { corpus, layout };
 }
 
 /**
@@ -211,8 +222,8 @@ async function abandonRun() {
 /** Builds a run (fresh, or from a checkpoint) on a new backend and starts its loop. */
 async function launch(settings: TrainingSettings, id: string, from?: TrainingCheckpoint) {
   await abandonRun();
-  const { corpus, layout } = layoutFor(settings);
-  const params = from?.params ?? initParameters(layout, settings.seed, (n) => new Float32Array(n));
+  const { corpus, layout } = runModel(settings);
+  const params = from?.params ?? freshParameters(settings, layout);
   const backend = await createBackend(settings, layout, params);
   current = backend;
   deviceLost = false;
