@@ -197,8 +197,12 @@ test('every rule decides on one forward pass of the shown window', async ({ page
   for (const k of ['editThreshold', 'numToTransfer', 'maxPostSteps', 'entropyBound', 'dusBase'])
     delete old.options[k];
   for (const k of ['dusBaseSkip', 'dusRemasking', 'dusThreshold']) delete old.options[k];
-  // Import is in the settings drawer.
-  await page.locator('details.drawer > summary').click();
+  // Import is in the settings drawer, open already when a setting in it differs from the
+  // default (temp=0 here): a click on its summary would close it.
+  const drawer = page.locator('details.drawer');
+  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await drawer.locator('summary').click();
+  }
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     page.getByRole('button', { name: 'Import trace' }).click(),
