@@ -193,6 +193,102 @@ test.describe('at 390×844 (a phone)', () => {
   }
 });
 
+/**
+ * The states of letting people drive (be the sampler, rewind and branch): opened one after the
+ * other on the Generate view, each checked with `check`.
+ */
+async function driveStates(page: Page, check: (state: string) => Promise<void>) {
+  await page.getByRole('button', { name: 'Be the sampler' }).click();
+  const board = page.getByRole('region', { name: 'Be the sampler' });
+  await expect(board.getByTestId('drive-status')).toHaveAttribute('data-status', 'deciding');
+  await page.keyboard.press('Enter');
+  await check('be the sampler, a guess chosen');
+  await page.keyboard.press('c');
+  await expect(
+    page.getByRole('region', { name: 'Run A', exact: true }).getByTestId('history-row'),
+  ).toHaveCount(1);
+  await board.getByRole('button', { name: 'Leave' }).click();
+  await generateButton(page).click();
+  await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', { timeout: 90_000 });
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await page.getByRole('button', { name: 'Branch after call 4 of run A' }).click();
+  await expect(page.getByRole('form', { name: 'New branch' })).toBeVisible();
+  await check('the branch form');
+  await page.getByRole('button', { name: 'Run branch' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Branches' }).locator('li[data-node="branch 1"]'),
+  ).toHaveAttribute('data-status', 'done');
+  await check('a branch beside its parent, and the tree');
+}
+
+/** Text of at least 12 px and controls at least 32 px tall in the new parts of the view. */
+async function readableAndTouchable(page: Page, state: string) {
+  const problems = await page.evaluate(() => {
+    const out: string[] = [];
+    const scopes = document.querySelectorAll('.drive, .drive-start, .tree-panel, .branch-button');
+    for (const scope of scopes) {
+      for (const el of [scope, ...scope.querySelectorAll('*')]) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        const style = getComputedStyle(el);
+        const hasText = [...el.childNodes].some(
+          (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '',
+        );
+        if (hasText && parseFloat(style.fontSize) < 12)
+          out.push(`${el.tagName} "${el.textContent?.slice(0, 20)}" ${style.fontSize}`);
+        if (['BUTTON', 'SELECT', 'INPUT'].includes(el.tagName) && box.height < 32)
+          out.push(`${el.tagName} "${el.textContent?.slice(0, 20)}" ${box.height}px tall`);
+      }
+    }
+    return out;
+  });
+  expect(problems, state).toEqual([]);
+}
+
+test.describe('letting people drive at 390×844 (a phone)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('be the sampler and a branch never scroll sideways; text ≥ 12 px, targets ≥ 32 px', async ({
+    page,
+  }) => {
+    await page.goto('/#ep=wasm&strategy=llada.low_confidence&steps=16&temp=0&speed=60');
+    await waitForModel(page);
+    await driveStates(page, async (state) => {
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, state).toBeLessThanOrEqual(390);
+      await readableAndTouchable(page, state);
+    });
+  });
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`axe-core finds no serious or critical problem when people drive (${theme})`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto('/#ep=wasm&strategy=llada.low_confidence&steps=16&temp=0&speed=60');
+    await waitForModel(page);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const found: string[] = [];
+    await driveStates(page, async (state) => {
+      const result = await new AxeBuilder({ page }).analyze();
+      for (const v of result.violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') {
+          found.push(
+            `${state}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(' | ')}`,
+          );
+        }
+      }
+    });
+    expect(found).toEqual([]);
+  });
+}
+
 for (const theme of ['light', 'dark'] as const) {
   test(`axe-core finds no serious or critical problem on any view (${theme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: theme });

@@ -42,6 +42,17 @@ async function counter(page: Page) {
   };
 }
 
+/**
+ * Opens the settings drawer if it is closed (it opens by itself when a drawer setting, e.g. the
+ * temperature, differs from its default).
+ */
+async function openSettings(page: Page) {
+  const drawer = page.locator('details.drawer');
+  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await drawer.locator('summary').click();
+  }
+}
+
 /** Goes to frame f with the transport (the keys act when no field has focus). */
 async function seek(page: Page, f: number) {
   // A run that is still playing would move on after Home: let it reach its end first.
@@ -146,7 +157,7 @@ test('an edited token shows what it was and what it became, through export and i
   expect(exported.options).toMatchObject({ editThreshold: 0.2, threshold: 0.3 });
 
   // Import is in the settings drawer.
-  await page.locator('details.drawer > summary').click();
+  await openSettings(page);
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     page.getByRole('button', { name: 'Import trace' }).click(),
@@ -197,12 +208,8 @@ test('every rule decides on one forward pass of the shown window', async ({ page
   for (const k of ['editThreshold', 'numToTransfer', 'maxPostSteps', 'entropyBound', 'dusBase'])
     delete old.options[k];
   for (const k of ['dusBaseSkip', 'dusRemasking', 'dusThreshold']) delete old.options[k];
-  // Import is in the settings drawer, open already when a setting in it differs from the
-  // default (temp=0 here): a click on its summary would close it.
-  const drawer = page.locator('details.drawer');
-  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await drawer.locator('summary').click();
-  }
+  // Import is in the settings drawer.
+  await openSettings(page);
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     page.getByRole('button', { name: 'Import trace' }).click(),

@@ -8,6 +8,7 @@ import { loadOrt } from './ortWeb';
 import { SamplingJobs } from './samplingJobs';
 import { SerialQueue } from './serialQueue';
 import { describeWebGpuAdapter } from './webgpuAdapter';
+import { LogitsCache, logitsKey } from '../core/sampler';
 
 /**
  * Inference off the main thread: one onnxruntime-web session, reused for every call. Logits go
@@ -19,6 +20,9 @@ let current: { model: OrtModel; onnx: Uint8Array; build: OrtBuild } | null = nul
 // Every use of the session takes its turn here: ORT sessions must not run concurrently.
 const serial = new SerialQueue();
 const jobs = new SamplingJobs(serial);
+// Logits of the loaded model by exact input, for the calls that ask for it (a generation fills
+// it, branches and a person's run read it): no model call is made twice for the same input.
+const cache = new LogitsCache();
 
 const reply = (msg: WorkerResponse, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
@@ -51,6 +55,7 @@ async function handle(req: WorkerRequest): Promise<void> {
         jobs.cancelAll();
         const previous = current;
         current = { model: opened.model, onnx, build };
+        cache.clear();
         if (previous) await previous.model.release();
         return opened.backend;
       });
@@ -58,13 +63,24 @@ async function handle(req: WorkerRequest): Promise<void> {
       return;
     }
     case 'logits': {
-      const { logits, ms } = await serial.run(async () => {
+      // Looked up in turn, so a load queued before this call has already replaced the model.
+      const key = req.cache && req.batch === 1 ? logitsKey(req.tokens, req.t) : null;
+      const { logits, ms, reused } = await serial.run(async () => {
         const { model } = loaded();
+        const hit = key !== null && req.cache === 'use' ? cache.get(key) : undefined;
+        if (hit) {
+          cache.hits++;
+          return { logits: Float32Array.from(hit), ms: 0, reused: true };
+        }
         const t0 = performance.now();
         const out = await model.run(req.tokens, req.batch, req.t);
-        return { logits: out, ms: performance.now() - t0 };
+        if (key !== null) {
+          cache.misses++;
+          cache.set(key, out);
+        }
+        return { logits: out, ms: performance.now() - t0, reused: false };
       });
-      reply({ kind: 'logits', id: req.id, logits, ms }, [logits.buffer]);
+      reply({ kind: 'logits', id: req.id, logits, ms, reused }, [logits.buffer]);
       return;
     }
     case 'sample': {
@@ -75,8 +91,13 @@ async function handle(req: WorkerRequest): Promise<void> {
       );
       let done: Awaited<ReturnType<SamplingJobs['run']>>;
       try {
-        done = await jobs.run(req.id, model, req.init, req.options, (record, timing) =>
-          batcher.add({ record, ...timing }),
+        done = await jobs.run(
+          req.id,
+          model,
+          req.from ?? req.init,
+          req.options,
+          (record, timing) => batcher.add({ record, ...timing }),
+          req.cache ? { cache, mode: req.cache } : undefined,
         );
       } finally {
         // Records made before a failure still reach the page, ahead of the error.

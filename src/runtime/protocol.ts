@@ -1,4 +1,11 @@
-import type { SamplerInit, SamplerOptions, SamplerTrace, TraceRecord } from '../core/sampler';
+import type {
+  CacheMode,
+  SamplerInit,
+  SamplerOptions,
+  SamplerState,
+  SamplerTrace,
+  TraceRecord,
+} from '../core/sampler';
 import type { ModelManifest } from '../model/manifest';
 import type { OrtBuild } from './ortBuildChoice';
 
@@ -31,10 +38,30 @@ export type WorkerRequest =
       onnx: ArrayBuffer;
       provider: ProviderChoice;
     }
-  | { kind: 'logits'; id: number; tokens: Int32Array; batch: number; t?: Float32Array }
+  /**
+   * `cache`: a batch-1 call goes through the worker's logits cache ('use': an input it holds is
+   * answered from it; 'fill': the model is called and its answer kept). Absent: not cached.
+   */
+  | {
+      kind: 'logits';
+      id: number;
+      tokens: Int32Array;
+      batch: number;
+      t?: Float32Array;
+      cache?: CacheMode;
+    }
   | { kind: 'compare'; id: number; tokens: Int32Array; batch: number; t?: Float32Array }
   /** Run the sampler in the worker; answered by 'records' (every model call's), then 'sampled'. */
-  | { kind: 'sample'; id: number; init: SamplerInit; options: SamplerOptions }
+  | {
+      kind: 'sample';
+      id: number;
+      init: SamplerInit;
+      options: SamplerOptions;
+      /** Start from this sampler state instead of `init` (a branch, core/sampler/branch.ts). */
+      from?: { state: SamplerState; callOffset: number };
+      /** The job's model calls go through the worker's logits cache (see 'logits'). */
+      cache?: CacheMode;
+    }
   /** Stop the sample job `target` after its current call (answered by nothing). */
   | { kind: 'cancel'; id: number; target: number };
 
@@ -43,11 +70,14 @@ export interface RecordItem {
   ms: number;
   stepMs: number;
   calls: number;
+  /** The record's logits came from the logits cache: no model call was made for it. */
+  reused: boolean;
 }
 
 export type WorkerResponse =
   | { kind: 'loaded'; id: number; backend: BackendInfo }
-  | { kind: 'logits'; id: number; logits: Float32Array; ms: number }
+  /** reused: answered from the logits cache (ms 0), no model call made. */
+  | { kind: 'logits'; id: number; logits: Float32Array; ms: number; reused: boolean }
   | { kind: 'compared'; id: number; maxAbsDiff: number; providers: Provider[] }
   /**
    * Model calls of a sample job, in call order, grouped a frame at a time (recordBatcher.ts):

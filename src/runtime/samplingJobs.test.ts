@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runSamplerToEnd, type SamplerOptions, type TraceRecord } from '../core/sampler';
+import {
+  branchStart,
+  LogitsCache,
+  resolveOptions,
+  runSamplerToEnd,
+  type SamplerOptions,
+  type TraceRecord,
+} from '../core/sampler';
 import { randomModel } from '../core/sampler/fakeModels.testutil';
 import { SamplingJobs } from './samplingJobs';
 import { SerialQueue } from './serialQueue';
@@ -95,5 +102,52 @@ describe('SamplingJobs', () => {
     await held;
     expect(await result).toBeNull();
     expect(modelCalls).toBe(0);
+  });
+});
+
+describe('SamplingJobs with the logits cache', () => {
+  it('a job that fills the cache calls the model every time; one that uses it calls it for no input twice', async () => {
+    const inner = randomModel(V, L, MASK, 8);
+    let modelCalls = 0;
+    const model = {
+      ...inner,
+      async logits(tokens: Int32Array, batch: number, t?: Float32Array) {
+        modelCalls++;
+        return (await inner.logits(tokens, batch, t)) as Float32Array;
+      },
+    };
+    const greedy = { ...options, temperature: 0 };
+    const cache = new LogitsCache();
+    const jobs = new SamplingJobs(new SerialQueue());
+    const noop = () => {};
+    const first = await jobs.run(1, model, init, greedy, noop, { cache, mode: 'fill' });
+    expect(first?.calls).toBe(7);
+    const again = await jobs.run(2, model, init, greedy, noop, { cache, mode: 'fill' });
+    expect(again?.calls).toBe(7);
+    expect(modelCalls).toBe(14);
+
+    // A branch after call 3 with the same knobs, run from its state: every record reused.
+    const o = resolveOptions(greedy);
+    const start = branchStart(
+      { ...first!.trace, records: first!.trace.records },
+      3,
+      o,
+      [],
+      'continue',
+    );
+    const timings: { reused: boolean; ms: number; calls: number }[] = [];
+    const branch = await jobs.run(
+      3,
+      model,
+      { state: start.state, callOffset: start.callOffset },
+      o,
+      (_, t) => timings.push(t),
+      { cache, mode: 'use' },
+    );
+    expect(modelCalls).toBe(14);
+    expect(branch?.calls).toBe(0);
+    expect(timings.map((t) => t.reused)).toEqual([true, true, true, true]);
+    expect(timings.every((t) => t.ms === 0 && t.calls === 0)).toBe(true);
+    expect(branch?.trace.records).toEqual(first!.trace.records.slice(3));
   });
 });

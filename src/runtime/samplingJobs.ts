@@ -1,8 +1,13 @@
 import {
   runSampler,
+  runSamplerFrom,
+  withLogitsCache,
+  type CacheMode,
+  type LogitsCache,
   type LogitsModel,
   type SamplerInit,
   type SamplerOptions,
+  type SamplerState,
   type SamplerTrace,
   type TraceRecord,
 } from '../core/sampler';
@@ -14,8 +19,22 @@ export interface CallTiming {
   ms: number;
   /** The whole step: the model call and the sampler's step function (ms). */
   stepMs: number;
-  /** The job's model calls so far. */
+  /** The job's model calls so far (calls answered by the logits cache are not model calls). */
   calls: number;
+  /** Whether this record's logits came from the cache instead of the model (ms is then 0). */
+  reused: boolean;
+}
+
+/**
+ * Where a job starts: a fresh window, or a sampler state (a branch's, core/sampler/branch.ts)
+ * whose records are numbered state.call + callOffset.
+ */
+export type JobStart = SamplerInit | { state: SamplerState; callOffset: number };
+
+/** A cache the job's batch-1 model calls go through, and how (core/sampler/logitsCache.ts). */
+export interface JobCache {
+  cache: LogitsCache;
+  mode: CacheMode;
 }
 
 export type RecordListener = (record: TraceRecord, timing: CallTiming) => void;
@@ -55,9 +74,10 @@ export class SamplingJobs {
   async run(
     id: number,
     model: LogitsModel,
-    init: SamplerInit,
+    start: JobStart,
     options: SamplerOptions,
     onRecord: RecordListener,
+    cache?: JobCache,
   ): Promise<FinishedJob | null> {
     this.running.add(id);
     let calls = 0;
@@ -78,7 +98,14 @@ export class SamplingJobs {
           return out;
         }),
     };
-    const sampler = runSampler(timed, init, options);
+    // The cache sits outside the queue: an input it holds is answered without waiting for the
+    // session, and `calls` (counted in the queue) counts only the calls that reach the model.
+    const cached = cache ? withLogitsCache(timed, cache.cache, cache.mode) : null;
+    const used = cached ?? timed;
+    const sampler =
+      'state' in start
+        ? runSamplerFrom(used, start.state, options, start.callOffset)
+        : runSampler(used, start, options);
     try {
       for (;;) {
         if (this.cancelled.has(id)) {
@@ -94,7 +121,9 @@ export class SamplingJobs {
           throw e;
         }
         if (next.done) return { trace: next.value, calls };
-        onRecord(next.value, { ms: lastMs, stepMs: performance.now() - t0, calls });
+        const reused = cached?.lastReused ?? false;
+        const ms = reused ? 0 : lastMs;
+        onRecord(next.value, { ms, stepMs: performance.now() - t0, calls, reused });
       }
     } finally {
       this.running.delete(id);

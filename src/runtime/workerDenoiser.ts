@@ -1,5 +1,12 @@
 import type { Denoiser } from '../core/denoiser';
-import type { SamplerInit, SamplerOptions, SamplerTrace, TraceRecord } from '../core/sampler';
+import type {
+  CacheMode,
+  SamplerInit,
+  SamplerOptions,
+  SamplerState,
+  SamplerTrace,
+  TraceRecord,
+} from '../core/sampler';
 import type { ModelManifest } from '../model/manifest';
 import type { BackendInfo, ProviderChoice, WorkerRequest, WorkerResponse } from './protocol';
 import type { CallTiming } from './samplingJobs';
@@ -36,7 +43,10 @@ export class WorkerDenoiser implements Denoiser {
   private readonly pending = new Map<number, Pending>();
   private manifest: ModelManifest | null = null;
   backend: BackendInfo | null = null;
-  /** Model calls since the model was loaded, and the worker's time for the latest (ms). */
+  /**
+   * Model calls since the model was loaded (calls the worker's logits cache answered are not
+   * counted), and the worker's time for the latest (ms).
+   */
   calls = 0;
   lastCallMs = 0;
 
@@ -99,16 +109,32 @@ export class WorkerDenoiser implements Denoiser {
   }
 
   async logits(tokens: Int32Array, batch: number, t?: Float32Array): Promise<Float32Array> {
+    return (await this.logitsVia(tokens, batch, t)).logits;
+  }
+
+  /**
+   * A model call that may go through the worker's logits cache (see CacheMode): the logits, the
+   * worker's time (0 when reused) and whether the cache answered.
+   */
+  async logitsVia(
+    tokens: Int32Array,
+    batch: number,
+    t?: Float32Array,
+    cache?: CacheMode,
+  ): Promise<{ logits: Float32Array; ms: number; reused: boolean }> {
     const res = await this.request({
       kind: 'logits',
       tokens: tokens.slice(),
       batch,
       t: t?.slice(),
+      cache,
     });
     if (res.kind !== 'logits') throw new Error('unexpected reply from the inference worker');
-    this.calls++;
-    this.lastCallMs = res.ms;
-    return res.logits;
+    if (!res.reused) {
+      this.calls++;
+      this.lastCallMs = res.ms;
+    }
+    return { logits: res.logits, ms: res.ms, reused: res.reused };
   }
 
   /**
@@ -120,16 +146,24 @@ export class WorkerDenoiser implements Denoiser {
     init: SamplerInit,
     options: SamplerOptions,
     onRecord: (record: TraceRecord, timing: CallTiming) => void,
+    extra: { from?: { state: SamplerState; callOffset: number }; cache?: CacheMode } = {},
   ): SampleJob {
     const id = this.nextId++;
     const done = this.request(
-      { kind: 'sample', init, options },
+      { kind: 'sample', init, options, ...extra },
       [],
       (r) => {
         for (const item of r.items) {
-          this.calls++;
-          this.lastCallMs = item.ms;
-          onRecord(item.record, { ms: item.ms, stepMs: item.stepMs, calls: item.calls });
+          if (!item.reused) {
+            this.calls++;
+            this.lastCallMs = item.ms;
+          }
+          onRecord(item.record, {
+            ms: item.ms,
+            stepMs: item.stepMs,
+            calls: item.calls,
+            reused: item.reused,
+          });
         }
       },
       id,

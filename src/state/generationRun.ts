@@ -7,6 +7,7 @@
 import {
   createInitialState,
   dusCallCount,
+  type TraceLineage,
   type ResolvedSamplerOptions,
   type SamplerTrace,
   type TraceRecord,
@@ -19,9 +20,11 @@ export interface GenerationRun {
   /**
    * 'model': computed now by the loaded model; 'import': replayed from a trace file;
    * 'recorded': the model package's arrival trace, the default run precomputed by the same model
-   * (src/state/arrivalRun.ts), played while the model loads.
+   * (src/state/arrivalRun.ts), played while the model loads; 'branch': a branch of another run
+   * (src/state/runTree.ts), its parent's calls up to the branch point then its own; 'human': a
+   * person's run, the person deciding each call (be the sampler, src/state/driveSlice.ts).
    */
-  source: 'model' | 'import' | 'recorded';
+  source: 'model' | 'import' | 'recorded' | 'branch' | 'human';
   fileName: string | null;
   options: ResolvedSamplerOptions;
   vocabSize: number;
@@ -39,6 +42,11 @@ export interface GenerationRun {
   error: string | null;
   /** The whole trace once the run is done (what Export writes). */
   trace: SamplerTrace | null;
+  /**
+   * Its place in a tree of branches (core/sampler/traceLineage.ts), known from its start: which
+   * options made its earlier calls. Absent for a run on its own.
+   */
+  lineage?: TraceLineage;
 }
 
 /** A planned run before its first model call: the starting window, no records yet. */
@@ -87,6 +95,7 @@ export function runFromTrace(
     status: 'done',
     error: null,
     trace,
+    ...(trace.lineage ? { lineage: trace.lineage } : {}),
   };
 }
 

@@ -160,14 +160,20 @@ export const createGenerationRunsSlice: StateCreator<
     vocabulary: TraceVocabulary,
   ): Promise<void> {
     let calls = 0;
-    const job: SampleJob = getDenoiser().sample(planned.init, planned.options, (record, timing) => {
-      if (id !== runId) {
-        job.cancel();
-        return;
-      }
-      calls = timing.calls;
-      updateRun(planned.key, { modelCalls: calls }, record, timing.ms);
-    });
+    // 'fill': every call this run implies is made, and kept so its branches reuse it.
+    const job: SampleJob = getDenoiser().sample(
+      planned.init,
+      planned.options,
+      (record, timing) => {
+        if (id !== runId) {
+          job.cancel();
+          return;
+        }
+        calls = timing.calls;
+        updateRun(planned.key, { modelCalls: calls }, record, timing.ms);
+      },
+      { cache: 'fill' },
+    );
     active.add(job);
     try {
       const { trace, calls: made } = await job.done;

@@ -6,6 +6,8 @@ import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createLabsSlice, type LabsSlice } from './labsSlice';
 import { createReversalSlice, type ReversalSlice } from './reversalSlice';
 import { createLinkSlice, type LinkSlice } from './linkSlice';
+import { createRunTreeSlice, type RunTreeSlice } from './runTreeSlice';
+import { createDriveSlice, type DriveSlice } from './driveSlice';
 
 export type AppState = ModelSlice &
   GenerationSlice &
@@ -13,7 +15,9 @@ export type AppState = ModelSlice &
   TrainingSlice &
   LabsSlice &
   ReversalSlice &
-  LinkSlice;
+  LinkSlice &
+  RunTreeSlice &
+  DriveSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -23,4 +27,6 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createLabsSlice(...a),
   ...createReversalSlice(...a),
   ...createLinkSlice(...a),
+  ...createRunTreeSlice(...a),
+  ...createDriveSlice(...a),
 }));

@@ -6,7 +6,8 @@ import type { Denoiser } from '../denoiser';
 import { Rng } from '../rng';
 import { resolveOptions, type ResolvedSamplerOptions, type SamplerOptions } from './options';
 import type { Logits } from './softmax';
-import type { SamplerInit, SamplerState } from './state';
+import { genLength, type SamplerInit, type SamplerState } from './state';
+import type { ExternalChoice } from './strategies/strategy';
 import { createInitialState } from './initialState';
 import { inputLengthForCall, step, timeForCall } from './step';
 import { TRACE_SCHEMA, type SamplerTrace, type TraceRecord } from './trace';
@@ -77,16 +78,34 @@ export async function* runSampler(
   options: SamplerOptions,
 ): AsyncGenerator<TraceRecord, SamplerTrace> {
   const o = resolveOptions(options);
-  let state = createInitialState(init, model.maskId, o);
-  const n = state.tokens.length;
-  if (n !== model.seqLen) {
+  const state = createInitialState(init, model.maskId, o);
+  if (state.tokens.length !== model.seqLen) {
     throw new Error(
-      `sequence length ${n} (prompt ${init.prompt.length} + ${init.genLength}) ≠ model seqLen ${model.seqLen}`,
+      `sequence length ${state.tokens.length} (prompt ${init.prompt.length} + ${init.genLength}) ≠ model seqLen ${model.seqLen}`,
     );
   }
+  return yield* runSamplerFrom(model, state, o);
+}
+
+/**
+ * The same loop from any sampler state: a fresh start (runSampler) or the state at a branch
+ * point (branch.ts). Records are numbered state.call + callOffset (a branch that restarts its
+ * strategy counts its own calls from 0 but follows its parent's calls in the trace). The trace
+ * returned starts from `start`'s tokens.
+ */
+export async function* runSamplerFrom(
+  model: LogitsModel,
+  start: SamplerState,
+  options: SamplerOptions,
+  callOffset = 0,
+): AsyncGenerator<TraceRecord, SamplerTrace> {
+  const o = resolveOptions(options);
+  let state = start;
+  const n = state.tokens.length;
+  if (n !== model.seqLen) throw new Error(`sequence length ${n} ≠ model seqLen ${model.seqLen}`);
   const trace = emptyTrace(state, o, model.vocabSize);
   const rng = new Rng(o.seed);
-  const limit = callLimit(o, init.genLength);
+  const limit = callLimit(o, genLength(state));
   while (!state.done) {
     if (state.call >= limit) {
       throw new Error(`${o.strategy} did not finish within ${limit} model calls (see maxCalls)`);
@@ -103,9 +122,13 @@ export async function* runSampler(
     const rows = seen === input.length ? logits : logits.subarray(0, seen * model.vocabSize);
     const result = step(state, rows, o, rng);
     state = result.state;
-    trace.records.push(result.record);
-    trace.final = result.record.after;
-    yield result.record;
+    const record =
+      callOffset === 0
+        ? result.record
+        : { ...result.record, call: result.record.call + callOffset };
+    trace.records.push(record);
+    trace.final = record.after;
+    yield record;
   }
   return trace;
 }
@@ -126,8 +149,9 @@ export async function runSamplerToEnd(
 /**
  * Rebuild a trace from the logits recorded at each call (e.g. saved from an earlier run), with
  * no model. Same seed, same logits, same records. A prefix call's logits may be the prefix's rows
- * or the whole window's (a fixed-window model's output; only the prefix is read). Throws if the
- * logits run out before the sampler is done or are more than it needs.
+ * or the whole window's (a fixed-window model's output; only the prefix is read). A manual
+ * strategy ('human') needs the choice made at each call (strategies/human.ts, choiceFromRecord).
+ * Throws if the logits run out before the sampler is done or are more than it needs.
  */
 export function traceFromLogits(
   init: SamplerInit,
@@ -135,12 +159,33 @@ export function traceFromLogits(
   vocabSize: number,
   maskId: number,
   logitsPerCall: readonly Logits[],
+  choices?: readonly ExternalChoice[],
 ): SamplerTrace {
   const o = resolveOptions(options);
-  let state = createInitialState(init, maskId, o);
+  const state = createInitialState(init, maskId, o);
   const trace = emptyTrace(state, o, vocabSize);
+  trace.records = recordsFromLogits(state, o, vocabSize, logitsPerCall, { choices });
+  trace.final = trace.records.at(-1)?.after ?? trace.initial;
+  return trace;
+}
+
+/**
+ * The records a sampler makes from `start` given each call's logits (and, for a manual strategy,
+ * each call's choice): traceFromLogits from any state, e.g. a branch's own calls (branch.ts),
+ * numbered state.call + callOffset. The sampler must be done after the last logits.
+ */
+export function recordsFromLogits(
+  start: SamplerState,
+  options: SamplerOptions,
+  vocabSize: number,
+  logitsPerCall: readonly Logits[],
+  { choices, callOffset = 0 }: { choices?: readonly ExternalChoice[]; callOffset?: number } = {},
+): TraceRecord[] {
+  const o = resolveOptions(options);
+  let state = start;
+  const records: TraceRecord[] = [];
   const rng = new Rng(o.seed);
-  for (const logits of logitsPerCall) {
+  for (const [k, logits] of logitsPerCall.entries()) {
     if (state.done)
       throw new Error(
         `${logitsPerCall.length} logits given, the sampler finished after ${state.call}`,
@@ -152,12 +197,15 @@ export function traceFromLogits(
         `call ${state.call}: ${logits.length} logits, expected ${seen} × ${vocabSize}${seen === n ? '' : ` or ${n} × ${vocabSize}`}`,
       );
     }
-    const result = step(state, logits.subarray(0, seen * vocabSize), o, rng);
+    const result = step(state, logits.subarray(0, seen * vocabSize), o, rng, choices?.[k]);
     state = result.state;
-    trace.records.push(result.record);
-    trace.final = result.record.after;
+    records.push(
+      callOffset === 0
+        ? result.record
+        : { ...result.record, call: result.record.call + callOffset },
+    );
   }
   if (!state.done)
     throw new Error(`only ${logitsPerCall.length} logits given, the sampler needs more`);
-  return trace;
+  return records;
 }

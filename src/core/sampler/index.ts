@@ -1,7 +1,9 @@
 /** The sampler's public API (Contract 2). */
 export {
   runSampler,
+  runSamplerFrom,
   runSamplerToEnd,
+  recordsFromLogits,
   traceFromLogits,
   callLimit,
   modelInput,
@@ -9,6 +11,8 @@ export {
 } from './driver';
 export {
   STRATEGY_NAMES,
+  MANUAL_STRATEGY_NAMES,
+  isManualStrategy,
   blockAlignment,
   ignoresSteps,
   resolveOptions,
@@ -21,6 +25,7 @@ export {
   type ResolvedSamplerOptions,
   type SamplerOptions,
   type StrategyName,
+  type AutomaticStrategyName,
   type TimeInput,
 } from './options';
 export { parseTrace, type ParseTraceResult } from './parseTrace';
@@ -42,7 +47,37 @@ export {
 } from './oneCallDecisions';
 export { dusCallCount } from './strategies/dusDilated';
 export type { SamplerInit, SamplerState } from './state';
-export { inputLengthForCall, step, timeForCall, type StepResult } from './step';
+export { inputLengthForCall, predictionsForCall, step, timeForCall, type StepResult } from './step';
+export type { Predictions } from './predict';
+export type { ExternalChoice } from './strategies/strategy';
+export { choiceFromRecord } from './strategies/human';
+export {
+  LogitsCache,
+  logitsKey,
+  withLogitsCache,
+  type CacheMode,
+  type CachedModel,
+} from './logitsCache';
+export {
+  branchLineage,
+  branchStart,
+  branchStartOf,
+  branchTrace,
+  canvasAt,
+  type BranchSource,
+  type BranchStart,
+} from './branch';
+export {
+  branchMode,
+  optionsOfCall,
+  parseLineage,
+  type BranchMode,
+  type BranchPin,
+  type LineagePin,
+  type OptionsSegment,
+  type TraceLineage,
+  type TraceParent,
+} from './traceLineage';
 export {
   POSITION_STATUSES,
   TRACE_SCHEMA,

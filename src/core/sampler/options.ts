@@ -20,7 +20,20 @@ export const STRATEGY_NAMES = [
   'dus.dilated',
 ] as const;
 
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+/**
+ * Strategies whose decisions come from outside the sampler: 'human' is a person choosing at each
+ * call which positions to commit (be the sampler, strategies/human.ts). They are never offered
+ * where the sampler runs on its own (the strategy picker, the URL), but a trace may name them.
+ */
+export const MANUAL_STRATEGY_NAMES = ['human'] as const;
+
+export type AutomaticStrategyName = (typeof STRATEGY_NAMES)[number];
+export type ManualStrategyName = (typeof MANUAL_STRATEGY_NAMES)[number];
+export type StrategyName = AutomaticStrategyName | ManualStrategyName;
+
+export function isManualStrategy(name: StrategyName): name is ManualStrategyName {
+  return (MANUAL_STRATEGY_NAMES as readonly string[]).includes(name);
+}
 
 /**
  * What t the driver passes to the denoiser: nothing; the strategy's own time for this call
@@ -172,7 +185,12 @@ export function stepsSplitIntoBlocks(strategy: StrategyName): boolean {
 
 /** Strategies whose number of model calls does not follow from `steps`. */
 export function ignoresSteps(strategy: StrategyName): boolean {
-  return strategy === 'autoregressive' || strategy === 'llada21.edit' || strategy === 'dus.dilated';
+  return (
+    strategy === 'autoregressive' ||
+    strategy === 'llada21.edit' ||
+    strategy === 'dus.dilated' ||
+    strategy === 'human'
+  );
 }
 
 function isInt(x: unknown, min: number): x is number {
@@ -182,10 +200,9 @@ function isInt(x: unknown, min: number): x is number {
 /** Fill defaults and validate; throws an Error naming the first bad field. */
 export function resolveOptions(options: SamplerOptions): ResolvedSamplerOptions {
   const o = options;
-  if (!STRATEGY_NAMES.includes(o.strategy)) {
-    throw new Error(
-      `unknown strategy '${String(o.strategy)}' (known: ${STRATEGY_NAMES.join(', ')})`,
-    );
+  const known: readonly string[] = [...STRATEGY_NAMES, ...MANUAL_STRATEGY_NAMES];
+  if (!known.includes(o.strategy)) {
+    throw new Error(`unknown strategy '${String(o.strategy)}' (known: ${known.join(', ')})`);
   }
   const r: ResolvedSamplerOptions = {
     strategy: o.strategy,
@@ -269,6 +286,9 @@ export function resolveOptions(options: SamplerOptions): ResolvedSamplerOptions 
     throw new Error(`unknown remaskSchedule '${r.remaskSchedule}'`);
   if (!(r.remaskEta >= 0 && r.remaskEta <= 1))
     throw new Error(`remaskEta must be in [0, 1], got ${r.remaskEta}`);
+  if (r.strategy === 'human' && (r.temperature !== 0 || r.topK !== null || r.topP !== null)) {
+    throw new Error('human: the person is shown the greedy guesses, so temperature must be 0');
+  }
   if (r.maxCalls !== null && !isInt(r.maxCalls, 1))
     throw new Error(`maxCalls must be an integer ≥ 1 or null, got ${r.maxCalls}`);
   return r;

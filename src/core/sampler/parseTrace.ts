@@ -13,6 +13,7 @@ import {
   type TraceRecord,
 } from './trace';
 import { parseTraceVocabulary } from './traceVocabulary';
+import { parseLineage, type TraceLineage } from './traceLineage';
 
 export type ParseTraceResult = { ok: true; trace: SamplerTrace } | { ok: false; errors: string[] };
 
@@ -271,13 +272,31 @@ export function parseTrace(input: unknown): ParseTraceResult {
     if (!pinned[i] && initial[i] !== maskId)
       p.add(`initial[${i}]`, 'an unpinned position must start masked');
   }
+  let lineage: TraceLineage | null = null;
+  if (x.lineage !== undefined) {
+    const context = { length: n, vocabSize: vocab, maskId, promptLength, pinned };
+    lineage = parseLineage(x.lineage, { ...context, records: x.records.length }, (at, m) =>
+      p.add(at, m),
+    );
+  }
   const records: TraceRecord[] = [];
   let previous = initial;
+  let pinnedNow = pinned;
   for (let k = 0; k < x.records.length && p.list.length < MAX_ERRORS; k++) {
     const path = `records[${k}]`;
     const r = parseRecord(p, x.records[k], path, k, n, vocab, options.traceTopK);
     if (!r) break;
-    checkRecordConsistency(p, r, path, previous, pinned, maskId);
+    // Words pinned at a branch point are pinned from that call on.
+    const pinsNow = lineage?.pins?.filter((pin) => pin.fromCall === k) ?? [];
+    if (pinsNow.length > 0) {
+      previous = previous.slice();
+      pinnedNow = pinnedNow.slice();
+      for (const pin of pinsNow) {
+        previous[pin.position] = pin.token;
+        pinnedNow[pin.position] = true;
+      }
+    }
+    checkRecordConsistency(p, r, path, previous, pinnedNow, maskId);
     records.push(r);
     previous = r.after;
   }
@@ -302,6 +321,7 @@ export function parseTrace(input: unknown): ParseTraceResult {
       records,
       final,
       ...(vocabulary.value ? { vocabulary: vocabulary.value } : {}),
+      ...(lineage ? { lineage } : {}),
     },
   };
 }

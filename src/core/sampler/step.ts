@@ -9,9 +9,10 @@ import type { Rng } from '../rng';
 import { resolveOptions, type ResolvedSamplerOptions, type SamplerOptions } from './options';
 import { nextTokenRows } from './nextTokenLogits';
 import { predictPositions, type Predictions } from './predict';
-import type { Logits } from './softmax';
+import { softmaxRow, type Logits } from './softmax';
 import { countMasked, genLength, type SamplerState } from './state';
 import { strategyFor } from './strategies';
+import type { ExternalChoice } from './strategies/strategy';
 import type { PositionStatus, TraceRecord } from './trace';
 
 export interface StepResult {
@@ -43,13 +44,15 @@ export function inputLengthForCall(state: SamplerState, options: ResolvedSampler
 
 /**
  * `logits` are the model's rows for the positions it was given: inputLengthForCall(state) rows
- * of V (the whole window, or the prefix of a block-causal call).
+ * of V (the whole window, or the prefix of a block-causal call). `choice` is the decision of a
+ * manual strategy ('human'), made outside the sampler; the other strategies ignore it.
  */
 export function step(
   state: SamplerState,
   logits: Logits,
   options: SamplerOptions,
   rng: Rng,
+  choice?: ExternalChoice,
 ): StepResult {
   const o = resolveOptions(options); // idempotent, so resolved options may be passed too
   if (state.done) throw new Error('the sampler is done: no further step');
@@ -65,18 +68,8 @@ export function step(
 
   const strategy = strategyFor(o.strategy);
   const t = timeForCall(state, o);
-  const seenPredictions = predictPositions(
-    strategy.nextToken ? nextTokenRows(logits, seen, vocab) : logits,
-    seen,
-    vocab,
-    state.maskId,
-    o,
-    strategy.confidenceRule,
-    strategy.confidenceSource,
-    rng,
-  );
-  const predictions = seen === n ? seenPredictions : unseenTail(seenPredictions, state);
-  const decision = strategy.decide(state, predictions, o, rng);
+  const predictions = predictionsForCall(state, logits, o, rng, seen, vocab);
+  const decision = strategy.decide(state, predictions, o, rng, choice);
 
   const tokens = state.tokens.slice();
   const committedAt = state.committedAt.slice();
@@ -107,6 +100,13 @@ export function step(
   }
   const prediction = Array.from(predictions.prediction);
   const confidence = Array.from(predictions.confidence);
+  for (const { position: i, token } of decision.typed ?? []) {
+    if (!decision.commit.includes(i) || token === state.maskId || token < 0 || token >= vocab)
+      throw new Error(`strategy typed ${token} at position ${i}, which it does not commit`);
+    tokens[i] = token;
+    committedAt[i] = state.call;
+    confidence[i] = probabilityOf(logits, i, vocab, token, state.maskId, o);
+  }
   if (decision.fill) {
     const { positions, token, from } = decision.fill;
     if (token === state.maskId) throw new Error('strategy filled positions with the mask id');
@@ -163,6 +163,51 @@ export function step(
     topK: predictions.topK,
   };
   return { state: next, record };
+}
+
+/**
+ * Every position's prediction, confidence and candidates from one call's logits, under the
+ * strategy's rules, before anything is decided: what step() decides on, and what a person who is
+ * the sampler is shown (greedy, so no random number is drawn).
+ */
+export function predictionsForCall(
+  state: SamplerState,
+  logits: Logits,
+  o: ResolvedSamplerOptions,
+  rng: Rng,
+  seen = inputLengthForCall(state, o),
+  vocab = logits.length / seen,
+): Predictions {
+  const strategy = strategyFor(o.strategy);
+  const seenPredictions = predictPositions(
+    strategy.nextToken ? nextTokenRows(logits, seen, vocab) : logits,
+    seen,
+    vocab,
+    state.maskId,
+    o,
+    strategy.confidenceRule,
+    strategy.confidenceSource,
+    rng,
+  );
+  return seen === state.tokens.length ? seenPredictions : unseenTail(seenPredictions, state);
+}
+
+/**
+ * The model's probability of `token` at position i (softmax at temperature 1 of the logits with
+ * the same [MASK] and [EOS] edits as the predictions): the confidence of a word a person typed.
+ */
+function probabilityOf(
+  logits: Logits,
+  i: number,
+  vocab: number,
+  token: number,
+  maskId: number,
+  o: ResolvedSamplerOptions,
+): number {
+  const row = Float64Array.from(logits.subarray(i * vocab, (i + 1) * vocab));
+  if (o.maskToken === 'suppress') row[maskId] = -Infinity;
+  if (o.logitsEosInf && o.eosId !== null) row[o.eosId] = -Infinity;
+  return softmaxRow(row, 0, vocab, new Float64Array(vocab))[token];
 }
 
 /**

@@ -5,14 +5,16 @@ import { DEFAULT_CONFIG, type GenerationConfig } from '../../state/generationCon
 import { recordAt, startingRun } from '../../state/generationRun';
 import type { RunPlan } from '../../state/runPlan';
 import { useAppStore } from '../../state/store';
-import { actionText, callName } from './callAction';
+import { actionText, callName, callOptions } from './callAction';
 import { ConfigProblems } from './ConfigProblems';
+import { DriveMode } from './DriveMode';
 import { CompareControls, RunSettingsFields, SamplerKnobs } from './GenerationControls';
 import { Legend } from './Legend';
 import { PlanNotes } from './PlanNotes';
 import { PinRow, PromptField, VocabularyList } from './PromptEditor';
 import { RunInsights } from './RunInsights';
 import { RunPanel } from './RunPanel';
+import { RunTreePanel } from './RunTreePanel';
 import { Stories } from './Stories';
 import { storyOf } from './stories';
 import { STRATEGY_INFO } from './strategyInfo';
@@ -51,7 +53,11 @@ function Runs({ manifest, plan }: { manifest: ModelManifest; plan: RunPlan | nul
 /** Says when the runs on screen were not made with the current controls. */
 function StaleNote({ plan }: { plan: RunPlan | null }) {
   const options = useAppStore(
-    useShallow((s) => s.runs.map((r) => (r.source === 'import' ? null : r.options))),
+    useShallow((s) =>
+      s.runs.map((r) =>
+        r.source === 'import' || r.source === 'branch' || r.source === 'human' ? null : r.options,
+      ),
+    ),
   );
   const stale = useMemo(() => {
     if (!plan || options.length === 0 || options.includes(null)) return false;
@@ -90,7 +96,7 @@ function CallCaption() {
   return (
     <p className="call-caption small" aria-label="What this call did">
       {run && record
-        ? `${callName(record, run.options)} of ${run.records.length}${run.status === 'running' ? '+' : ''}: ${actionText(record, run.options, run.maskId)}`
+        ? `${callName(record, callOptions(run, record))} of ${run.records.length}${run.status === 'running' ? '+' : ''}: ${actionText(record, callOptions(run, record), run.maskId)}`
         : 'Every position starts as [MASK]; each model call guesses them all, and the sampler keeps some guesses.'}
     </p>
   );
@@ -188,6 +194,7 @@ export function GenerateView() {
           <Transport />
         </div>
         <CallCaption />
+        {loaded && <DriveMode manifest={loaded} />}
         {plan && <ConfigProblems plan={plan} />}
         {plan && <PlanNotes plan={plan} />}
         {loaded && <WholeWindowNote manifest={loaded} />}
@@ -212,6 +219,7 @@ export function GenerateView() {
             Loading the model…
           </p>
         )}
+        {loaded && <RunTreePanel manifest={loaded} />}
         <Legend />
         {manifest && <RunInsights manifest={manifest} />}
       </div>

@@ -3,7 +3,7 @@ import type { TraceRecord } from '../../core/sampler';
 import { expectedLastFrame, type GenerationRun } from '../../state/generationRun';
 import { useElementWidth } from '../common/useElementWidth';
 import { readToken, useTheme } from '../theme/theme';
-import { actionText, callName } from './callAction';
+import { actionText, callName, callOptions } from './callAction';
 import { cellState, type CellState } from './cells';
 import { confidenceColour, confidenceUnit, textOn } from './confidenceScale';
 import { CELL_STATE_TEXT } from './TokenStrip';
@@ -157,7 +157,8 @@ function describeCall(run: GenerationRun, r: TraceRecord, names: TokenNames): st
       ? [`${tokenLabel(names, r.after[i])} at ${i + 1} (was ${tokenLabel(names, r.before[i])})`]
       : [],
   );
-  return `${callName(r, run.options)}: ${actionText(r, run.options, run.maskId)}. ${
+  const o = callOptions(run, r);
+  return `${callName(r, o)}: ${actionText(r, o, run.maskId)}. ${
     committed.length ? `Committed ${committed.join(', ')}.` : 'Committed nothing.'
   }${edited.length ? ` Rewrote ${edited.join(', ')}.` : ''}${sentBack.length ? ` Sent back ${sentBack.join(', ')}.` : ''}`;
 }
@@ -292,13 +293,14 @@ export function HistoryGrid({ run, names, frame, label, onHoverPosition, onSeek 
               : state === 'sent-back'
                 ? pointedRecord.before[pointed.position]
                 : pointedRecord.after[pointed.position];
-          return `${callName(pointedRecord, run.options)} · position ${pointed.position + 1}: ${tokenLabel(names, token)} — ${CELL_STATE_TEXT[state]}${state === 'pinned' ? '' : `, confidence ${Number.isFinite(c) ? c.toFixed(3) : '−∞'}`}`;
+          return `${callName(pointedRecord, callOptions(run, pointedRecord))} · position ${pointed.position + 1}: ${tokenLabel(names, token)} — ${CELL_STATE_TEXT[state]}${state === 'pinned' ? '' : `, confidence ${Number.isFinite(c) ? c.toFixed(3) : '−∞'}`}`;
         })()
       : 'Rows: model calls, top to bottom. Point at a cell for its token; click a row to show that call.';
 
   return (
     <figure className="history" aria-label={label} data-rows={run.records.length}>
-      <div className="history-box" ref={box}>
+      {/* Focusable: a window wider than its box scrolls, by keyboard too. */}
+      <div className="history-box" ref={box} tabIndex={0}>
         <div className="history-canvas" style={{ width: layout.width, height: layout.height }}>
           <canvas
             ref={canvas}

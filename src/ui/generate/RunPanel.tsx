@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { ModelManifest } from '../../model/manifest';
 import { isFinished, recordAt, tokensAt, type GenerationRun } from '../../state/generationRun';
 import { useAppStore } from '../../state/store';
+import { BranchButton } from './BranchButton';
 import { CallCounter } from './CallCounter';
 import { CandidatesPanel } from './CandidatesPanel';
 import { cellsAt } from './cells';
@@ -16,6 +17,8 @@ function stepsText(o: GenerationRun['options']): string {
   switch (o.strategy) {
     case 'autoregressive':
       return 'one call per token';
+    case 'human':
+      return 'a person chose every commit';
     case 'llada2.threshold':
       return `${o.steps} steps per block, threshold ${o.threshold}`;
     case 'llada21.edit':
@@ -104,6 +107,7 @@ export function RunPanel({
             <ExportTraceButton run={run} label={`Export trace${of}`} />
           </>
         )}
+        {!preview && <BranchButton run={run} fits={fits} />}
       </header>
       {run.error && (
         <div role="alert" className="error-panel">

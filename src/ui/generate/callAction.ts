@@ -2,11 +2,33 @@
  * What one model call did, in words: the caption under the transport and the history grid's
  * row descriptions. The article's sampler is described in the article's own terms.
  */
-import type { ResolvedSamplerOptions, TraceRecord } from '../../core/sampler';
+import {
+  optionsOfCall,
+  type ResolvedSamplerOptions,
+  type TraceLineage,
+  type TraceRecord,
+} from '../../core/sampler';
+
+/**
+ * The options a run's call was made with: its own, or for the calls a branch kept from its
+ * parent, the parent's (and so on up its tree), so each call is described by its own rule.
+ */
+export function callOptions(
+  run: {
+    options: ResolvedSamplerOptions;
+    lineage?: TraceLineage;
+    trace: { lineage?: TraceLineage } | null;
+  },
+  r: TraceRecord,
+): ResolvedSamplerOptions {
+  return optionsOfCall(run.options, run.lineage ?? run.trace?.lineage, r.call);
+}
 
 /** The call's name: the article counts s = S … 1; the others number calls (and blocks). */
 export function callName(r: TraceRecord, o: ResolvedSamplerOptions): string {
-  if (o.strategy === 'article') return `call ${r.call + 1} (s = ${o.steps - r.call})`;
+  // The article's steps are counted in stepInBlock (its own calls: a branch that restarts it on
+  // a window counts from there).
+  if (o.strategy === 'article') return `call ${r.call + 1} (s = ${o.steps - r.stepInBlock})`;
   if (o.strategy === 'dus.dilated')
     return `call ${r.call + 1} (block ${r.block + 1}, level ${r.stepInBlock + 1})`;
   const block = o.blockLength !== null ? ` (block ${r.block + 1})` : '';

@@ -67,6 +67,11 @@ export const STRATEGY_INFO: Record<StrategyName, { title: string; summary: strin
     summary:
       'A model-free order: each block is written in dilated levels whose positions are spread out (strides halving), one call per level; optionally takes back placed tokens below a confidence threshold, for good.',
   },
+  human: {
+    title: 'You · be the sampler',
+    summary:
+      'A person decides: at each call the model’s guesses and confidences are shown at every masked position, and the person commits the ones they choose, or types a word of their own.',
+  },
 };
 
 /** Which strategies read each shared knob (the control is disabled otherwise). */

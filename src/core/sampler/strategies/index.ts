@@ -6,6 +6,7 @@ import { dreamEntropy, dreamMaskgitPlus, dreamTopkMargin } from './dream';
 import { dusDilated } from './dusDilated';
 import { ebEntropyBound } from './ebEntropyBound';
 import { fastdllmThreshold } from './fastdllmThreshold';
+import { human } from './human';
 import { lladaLowConfidence, lladaRandom } from './llada';
 import { llada21Edit } from './llada21Edit';
 import { llada2Threshold } from './llada2Threshold';
@@ -26,6 +27,7 @@ const STRATEGIES: Record<StrategyName, Strategy> = {
   'llada21.edit': llada21Edit,
   'eb.entropy_bound': ebEntropyBound,
   'dus.dilated': dusDilated,
+  human,
 };
 
 export function strategyFor(name: StrategyName): Strategy {

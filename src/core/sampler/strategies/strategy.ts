@@ -37,6 +37,22 @@ export interface StepDecision {
    * implied them.
    */
   fill?: { positions: readonly number[]; token: number; from: number };
+  /**
+   * Committed positions written with another token than the prediction (a word the person typed,
+   * the 'human' strategy). The trace keeps the model's prediction and the written token in
+   * `after`; the confidence is the model's probability of the written token.
+   */
+  typed?: readonly { position: number; token: number }[];
+}
+
+/**
+ * A decision made outside the sampler, for a manual strategy ('human'): which masked positions
+ * to commit at this call, and, for some of them, the token a person typed instead of the model's
+ * prediction. The step function passes it to the strategy's decide.
+ */
+export interface ExternalChoice {
+  commit: readonly number[];
+  typed?: readonly { position: number; token: number }[];
 }
 
 /** Block bookkeeping after a call, computed from the state with the call's update applied. */
@@ -74,6 +90,8 @@ export interface Strategy {
     predictions: Predictions,
     options: ResolvedSamplerOptions,
     rng: Rng,
+    /** Only for a manual strategy: the decision made outside (absent for the others). */
+    choice?: ExternalChoice,
   ): StepDecision;
   /** `updated` has the new tokens and `call` already incremented. */
   advance(updated: SamplerState, options: ResolvedSamplerOptions, outcome: CallOutcome): Progress;
