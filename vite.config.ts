@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { gzippedAssets, noRawOrtWasm } from './scripts/vite/gzippedAssets.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -84,11 +85,21 @@ function modelPackages(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), modelPackages()],
+  plugins: [react(), modelPackages(), gzippedAssets(), noRawOrtWasm()],
   // onnxruntime-web ships its own .wasm and worker glue; pre-bundling breaks their URLs.
   optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto'] },
   server: { headers: isolationHeaders, host: '127.0.0.1' },
   preview: { headers: isolationHeaders, host: '127.0.0.1' },
-  worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  // Worker bundles get plugins of their own (the inference worker imports ORT's .wasm?gzip-url).
+  worker: { format: 'es', plugins: () => [gzippedAssets(), noRawOrtWasm()] },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    rolldownOptions: {
+      // KaTeX (Explore's formulas, 260 kB) is a chunk of its own, fetched beside Explore's.
+      output: {
+        codeSplitting: { groups: [{ name: 'katex', test: /node_modules[\\/]katex[\\/]/ }] },
+      },
+    },
+  },
 });

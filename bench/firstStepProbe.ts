@@ -13,6 +13,11 @@ export interface FirstStepTimes {
   domStepMs: number | null;
   /** The animation frame after that insertion: the step is on screen. */
   firstStepMs: number | null;
+  /**
+   * Main-thread tasks over 50 ms (PerformanceObserver 'longtask', wall clock) that started
+   * before the first step was on screen: their durations, ms.
+   */
+  longTasksMs: number[];
 }
 
 export const PROBE_GLOBAL = '__unmaskFirstStep';
@@ -29,8 +34,13 @@ export interface FirstStepProbeOptions {
 export function firstStepProbeScript(options: FirstStepProbeOptions): string {
   return `(() => {
   const cfg = ${JSON.stringify(options)};
-  const probe = { clickMs: null, domStepMs: null, firstStepMs: null };
+  const probe = { clickMs: null, domStepMs: null, firstStepMs: null, longTasksMs: [] };
   window[${JSON.stringify(PROBE_GLOBAL)}] = probe;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (probe.firstStepMs === null) probe.longTasksMs.push(e.duration);
+    }
+  }).observe({ type: 'longtask', buffered: true });
   const label = (b) => (b.getAttribute('aria-label') || b.textContent || '').trim();
   const check = () => {
     if (probe.clickMs === null) {

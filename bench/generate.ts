@@ -11,20 +11,25 @@
  *   navigation: navigation → first rendered step of a generation in the app, cold and warm
  *               (generateParts/navigationPart.ts).
  * A software WebGPU adapter (SwiftShader) is measured and labelled, never judged by speed.
+ *
+ * `--host node` measures instead, in Node on Dawn (nodeGenerateBench.ts, for a machine with a
+ * GPU and no browser): ms per call of the WASM and WebGPU builds at B·L shapes, on the default
+ * model and a larger one, with IO binding, graph capture and a top-k head on the GPU.
  */
 import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions } from '../e2e/browserLaunch';
+import type { Browser } from '@playwright/test';
 import { resolveArgs } from '../scripts/cli/args';
+import { runNodeChild } from '../scripts/lib/swiftShaderRerun';
 import type { BenchDefinition, BenchIo } from './benchCommand';
-import type { BenchContext } from './benchLine';
+import { benchLineSplitter, type BenchContext } from './benchLine';
 import { latencyPart } from './generateParts/latencyPart';
 import { navigationPart } from './generateParts/navigationPart';
 import { threadsPart } from './generateParts/threadsPart';
 import { parseChoiceList, parseIntegerList } from './listOption';
 import { describeNodeMachine } from './machine';
+import { NODE_VARIANTS, type NodeGenerateSettings } from './nodeGenerateSettings';
 import type { PageInfo } from './pages/benchPageApi';
-import { startBenchServer, type ServerMode } from './viteServer';
+import type { ServerMode } from './viteServer';
 
 const PARTS = ['latency', 'threads', 'navigation'] as const;
 const PROVIDERS = ['wasm', 'webgpu'] as const;
@@ -121,13 +126,154 @@ const command = {
       description: 'CSS selector that matches once the first step is shown',
       default: '[data-testid="step-row"][aria-current="step"]',
     },
+    host: {
+      type: 'string',
+      description:
+        "'browser' (headless Chromium: the parts above) or 'node' (Dawn, the webgpu package: ms per call per variant, for a machine with a GPU and no browser)",
+      choices: ['browser', 'node'],
+      default: 'browser',
+    },
+    gpuAdapter: {
+      type: 'string',
+      description: "node host: 'swiftshader' (a child process on software Vulkan) or 'native'",
+      choices: ['swiftshader', 'native'],
+      default: 'swiftshader',
+    },
+    modelDir: {
+      type: 'string',
+      description: "node host: the default model's package folder",
+      default: 'models/toy-sentences',
+    },
+    models: {
+      type: 'string',
+      description: "node host: 'default' (the shipped model) and/or 'large' (random weights)",
+      default: 'default,large',
+    },
+    large: {
+      type: 'string',
+      description: 'node host: d,heads,layers,ffn of the large model (4.8M parameters by default)',
+      default: '256,8,6,1024',
+    },
+    shapes: {
+      type: 'string',
+      description: 'node host: batch x length of each call, comma-separated',
+      default: '1x16,8x16,1x64',
+    },
+    variants: {
+      type: 'string',
+      description: `node host: ${NODE_VARIANTS.join(', ')}`,
+      default: NODE_VARIANTS.join(','),
+    },
+    topK: {
+      type: 'integer',
+      description: 'node host: k of the top-k head (the trace keeps 5 candidates)',
+      min: 1,
+      default: 5,
+    },
+    nodeCalls: { type: 'integer', description: 'node host: timed calls', min: 1, default: 100 },
+    nodeWarmup: { type: 'integer', description: 'node host: untimed calls', min: 0, default: 10 },
+    wasmThreads: {
+      type: 'integer',
+      description: "node host: WASM threads (default: the app's rule for this machine's cores)",
+      min: 1,
+    },
+    captureChild: {
+      type: 'boolean',
+      description: 'node host, internal: run one graph-capture variant in this process',
+    },
   },
 } as const;
 
-async function run(argv: readonly string[], io: BenchIo): Promise<number> {
+/** The node host's settings from the options, or why they are wrong. */
+function nodeSettings(o: {
+  modelDir: string;
+  models: string;
+  large: string;
+  shapes: string;
+  variants: string;
+  topK: number;
+  nodeCalls: number;
+  nodeWarmup: number;
+  wasmThreads?: number;
+  captureChild: boolean;
+}): NodeGenerateSettings {
+  const large = parseIntegerList('--large', o.large, 1, 8192);
+  if (large.length !== 4) throw new Error(`--large takes d,heads,layers,ffn, got '${o.large}'`);
+  const shapes = o.shapes.split(',').map((x) => {
+    const m = /^\s*(\d+)\s*x\s*(\d+)\s*$/.exec(x);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) {
+      throw new Error(`--shapes takes BxL pairs such as 1x16,8x16, got '${x}'`);
+    }
+    return { batch: Number(m[1]), length: Number(m[2]) };
+  });
+  return {
+    modelDir: o.modelDir,
+    models: parseChoiceList('--models', o.models, ['default', 'large'] as const),
+    large: large as [number, number, number, number],
+    shapes,
+    variants: parseChoiceList('--variants', o.variants, NODE_VARIANTS),
+    topK: o.topK,
+    calls: o.nodeCalls,
+    warmup: o.nodeWarmup,
+    seed: 1,
+    wasmThreads: o.wasmThreads,
+    captureChild: o.captureChild,
+  };
+}
+
+/**
+ * `--host node`: under tsx ('cli') the bench is bundled and run in a child Node process (Dawn
+ * finds SwiftShader only in a process started with its library path; nodeTrainBundle.ts);
+ * the bundle itself runs it in-process.
+ */
+async function runOnNode(
+  argv: readonly string[],
+  settings: NodeGenerateSettings,
+  gpuAdapter: 'swiftshader' | 'native',
+  io: BenchIo,
+  mode: 'cli' | 'in-process',
+): Promise<number> {
+  if (mode === 'in-process') {
+    const { runNodeGenerateBench } = await import('./nodeGenerateBench');
+    return runNodeGenerateBench(settings, io);
+  }
+  io.progress('generate: bundling the bench for Node…\n');
+  const { buildNodeTrainBundle, LOCAL_BUNDLE } = await import('./nodeTrainBundle');
+  const bundle = await buildNodeTrainBundle(LOCAL_BUNDLE);
+  const stdout = benchLineSplitter(io.stdout, io.stderr);
+  const code = await runNodeChild(
+    [bundle, 'generate', ...argv],
+    gpuAdapter,
+    { stdout: stdout.write, stderr: io.stderr },
+    'bench generate',
+  );
+  stdout.flush();
+  return code;
+}
+
+export async function runGenerateBench(
+  argv: readonly string[],
+  io: BenchIo,
+  mode: 'cli' | 'in-process' = 'cli',
+): Promise<number> {
   const args = resolveArgs(argv, command, io);
   if (typeof args === 'number') return args;
   const o = args.options;
+  if (o.host === 'node' || mode === 'in-process') {
+    let settings: NodeGenerateSettings;
+    try {
+      settings = nodeSettings(o);
+    } catch (e) {
+      io.stderr(`bench generate: ${(e as Error).message} (see --help)\n`);
+      return 2;
+    }
+    return runOnNode(argv, settings, o.gpuAdapter as 'swiftshader' | 'native', io, mode);
+  }
+  const [{ chromium }, { chromiumLaunchOptions }, { startBenchServer }] = await Promise.all([
+    import('@playwright/test'),
+    import('../e2e/browserLaunch'),
+    import('./viteServer'),
+  ]);
   let parts: (typeof PARTS)[number][];
   let providers: (typeof PROVIDERS)[number][];
   let batches: number[];
@@ -215,5 +361,5 @@ export const generateBench: BenchDefinition = {
   summary:
     'speed in headless Chromium: WorkerDenoiser vs bare session.run, calls/s, WASM threads, first step',
   command,
-  run,
+  run: (argv, io) => runGenerateBench(argv, io),
 };

@@ -28,9 +28,11 @@ export async function createNodeTrainBench(): Promise<TrainBenchPage> {
   let gpu: GPU | null = create([]);
   // TensorFlow.js-WebGPU registers its backend at import time only where navigator.gpu exists,
   // and Node 20 has no navigator: give it Dawn's before importing it.
-  const host = globalThis as { navigator?: { gpu?: GPU } };
+  // jax-js's WebGPU device also reads navigator.userAgent (a Firefox workaround).
+  const host = globalThis as { navigator?: { gpu?: GPU; userAgent?: string } };
   host.navigator ??= {};
   host.navigator.gpu = gpu;
+  host.navigator.userAgent ??= `Node.js/${process.version}`;
   await import('@tensorflow/tfjs-backend-webgpu');
   setWasmPaths(tfjsWasmFolder());
   setThreadsCount(os.availableParallelism());

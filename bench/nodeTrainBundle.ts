@@ -22,8 +22,20 @@ export const LOCAL_BUNDLE = path.resolve(
   '../node_modules/.cache/unmask/train-bench.mjs',
 );
 
-/** The onnxruntime-web build that Node loads (its plain WASM, no WebGPU). */
-export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+/**
+ * onnxruntime-web's files that Node loads from beside the bundle: the plain WASM build (train's
+ * validity measurements, through the bundled Node build; generate's WASM figures) and the
+ * WebGPU one, with the two browser bundles that generate imports from there
+ * (nodeGenerateBench.ts says why they are not bundled).
+ */
+export const ORT_WASM_FILES = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+  'ort.wasm.bundle.min.mjs',
+  'ort.webgpu.bundle.min.mjs',
+];
 
 export async function buildNodeTrainBundle(outFile: string): Promise<string> {
   await build({

@@ -19,6 +19,7 @@ import { benchLineSplitter, type BenchContext } from './benchLine';
 import { parseChoiceList } from './listOption';
 import { describeNodeMachine } from './machine';
 import type {
+  JaxDevice,
   MatmulShape,
   TfjsBackend,
   TimingRequest,
@@ -33,6 +34,7 @@ import { grammaticalRecipe, type GrammaticalTrainer, runGrammatical } from './tr
 import type { ServerMode } from './viteServer';
 
 const TFJS_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
+const JAX_DEVICES = ['webgpu', 'wasm', 'cpu'] as const;
 const PARTS = ['ceiling', 'trainers', 'run', 'matmul', 'grammatical'] as const;
 /** 'grammatical' trains the panel's default run to the target (minutes): only on request. */
 const DEFAULT_PARTS = ['ceiling', 'trainers', 'matmul'] as const;
@@ -85,6 +87,13 @@ const command = {
       type: 'string',
       description: `TensorFlow.js backends, comma-separated: ${TFJS_BACKENDS.join(', ')}`,
       default: TFJS_BACKENDS.join(','),
+    },
+    jax: {
+      type: 'string',
+      // Its cpu device interprets JavaScript ("only meant for debugging"): one step of batch
+      // 32 ran for over 7 minutes here, so it is measured only when asked for.
+      description: `jax-js devices, comma-separated: ${JAX_DEVICES.join(', ')} (empty: none)`,
+      default: 'webgpu,wasm',
     },
     parts: {
       type: 'string',
@@ -218,7 +227,7 @@ export function matmulShapes(info: TrainBenchInfo): MatmulShape[] {
 }
 
 interface Trainer {
-  trainer: 'unmask' | 'tensorflow.js';
+  trainer: 'unmask' | 'tensorflow.js' | 'jax-js';
   backend: string;
   describe: string;
   time(request: TimingRequest): Promise<TrainerTiming>;
@@ -237,9 +246,11 @@ export async function runTrainBench(
   if (typeof args === 'number') return args;
   const o = args.options;
   let tfjsBackends: TfjsBackend[];
+  let jaxDevices: JaxDevice[];
   let parts: (typeof PARTS)[number][];
   try {
     tfjsBackends = parseChoiceList('--tfjs', o.tfjs, TFJS_BACKENDS);
+    jaxDevices = o.jax === '' ? [] : parseChoiceList('--jax', o.jax, JAX_DEVICES);
     parts = parseChoiceList('--parts', o.parts, PARTS);
   } catch (e) {
     io.stderr(`bench train: ${(e as Error).message} (see --help)\n`);
@@ -418,6 +429,15 @@ export async function runTrainBench(
           time: (r) => bench.timeTfjs(backend, r),
         });
       }
+      for (const device of jaxDevices) {
+        if (device === 'webgpu' && !info.adapter) continue;
+        trainers.push({
+          trainer: 'jax-js',
+          backend: device,
+          describe: `jax-js on its ${device} device (bench/jaxTrainer.ts)`,
+          time: (r) => bench.timeJax(device, r),
+        });
+      }
       const rates = new Map<string, number>();
       const lossRuns: { trainer: Trainer; losses: number[] }[] = [];
       for (const t of trainers) {
@@ -471,13 +491,16 @@ export async function runTrainBench(
         });
       }
       const ours = rates.get('unmask/webgpu');
-      const tfjs = [...rates.entries()].filter(([k]) => k.startsWith('tensorflow.js/'));
-      const [fastestKey, fastest] = tfjs.reduce((best, e) => (e[1] > best[1] ? e : best), [
-        '',
-        -Infinity,
-      ] as [string, number]);
-      if (ours !== undefined && tfjs.length > 0) {
-        const speedup = ours / fastest;
+      /** A peer library's fastest backend here: [trainer/backend, steps/s]. */
+      const fastestOf = (library: string) =>
+        [...rates.entries()]
+          .filter(([k]) => k.startsWith(`${library}/`))
+          .reduce((best, e) => (e[1] > best[1] ? e : best), ['', -Infinity] as [string, number]);
+      const [fastestKey, fastest] = fastestOf('tensorflow.js');
+      // Our WebGPU trainer against each peer's fastest backend on this host (target ≥ 3×).
+      for (const [against, rate] of [fastestOf('tensorflow.js'), fastestOf('jax-js')]) {
+        if (ours === undefined || against === '') continue;
+        const speedup = ours / rate;
         io.emit({
           bench: 'train',
           metric: 'speedup',
@@ -487,12 +510,12 @@ export async function runTrainBench(
           met: speedup >= SPEEDUP_TARGET,
           trainer: 'unmask',
           backend: 'webgpu',
-          against: fastestKey,
+          against,
           note: software ? SOFTWARE_NOTE : undefined,
           ...context,
         });
       }
-      if (ceiling !== null && tfjs.length > 0) {
+      if (ceiling !== null && fastestKey !== '') {
         // What a trainer whose step were only its matrix products, at the ceiling, would reach.
         const bound = stepsPerSecondAtCeiling(ceiling, flops.total) / fastest;
         io.emit({

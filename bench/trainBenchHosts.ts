@@ -56,6 +56,8 @@ export async function openBrowserSession(
         page.evaluate((q) => window.unmaskTrainBench!.timeCpuReference(q), r),
       timeTfjs: (backend, r) =>
         page.evaluate(([b, q]) => window.unmaskTrainBench!.timeTfjs(b, q), [backend, r] as const),
+      timeJax: (device, r) =>
+        page.evaluate(([d, q]) => window.unmaskTrainBench!.timeJax(d, q), [device, r] as const),
       timeCeiling: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeCeiling(q), r),
       timeMatmul: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeMatmul(q), r),
       timeTrainingRun: (r) => page.evaluate((q) => window.unmaskTrainBench!.timeTrainingRun(q), r),

@@ -6,6 +6,7 @@ import {
   configurationProbability,
   expectedMaskedCount,
 } from '../src/core/forwardProcess';
+import { mainThreadTasks } from './mainThreadTasks';
 
 /**
  * The masking-ratio explorer end to end: the article's numbers, a mouse drag of the slider
@@ -59,29 +60,6 @@ function snapshot(page: Page) {
       draws: tokens.map((b) => Number(b.getAttribute('data-draw'))),
     };
   });
-}
-
-/** The renderer main thread's tasks in a Chromium trace: wall and CPU (thread) time. */
-function mainThreadTasks(trace: Buffer) {
-  type TraceEvent = {
-    name: string;
-    ph: string;
-    pid: number;
-    tid: number;
-    dur?: number;
-    tdur?: number;
-    args?: { name?: string };
-  };
-  const parsed = JSON.parse(trace.toString('utf8')) as TraceEvent[] | { traceEvents: TraceEvent[] };
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const mains = new Set(
-    events
-      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  return events
-    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`))
-    .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
 }
 
 /** Every number of the forward-process read-outs against src/core, at the t shown. */

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import fs from 'node:fs';
+import { mainThreadTasks } from './mainThreadTasks';
 
 /**
  * The generation view end to end, on the shipped model. WebGPU runs on a slow software adapter
@@ -358,17 +359,7 @@ test('no main-thread task over 50 ms while a generation plays (wasm)', async ({
     null,
     { polling: 250, timeout: 90_000 },
   );
-  const trace = JSON.parse((await browser.stopTracing()).toString()) as {
-    traceEvents: {
-      name: string;
-      ph: string;
-      pid: number;
-      tid: number;
-      dur?: number;
-      tdur?: number;
-      args?: { name?: string };
-    }[];
-  };
+  const tasks = mainThreadTasks(await browser.stopTracing());
   const long = await page.evaluate(
     (since) =>
       (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks
@@ -376,22 +367,8 @@ test('no main-thread task over 50 ms while a generation plays (wasm)', async ({
         .map((t) => Math.round(t.duration)),
     t0,
   );
-  // CPU time of each task on the renderer main threads; the page's is the busiest one.
-  const mains = trace.traceEvents.filter(
-    (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
-  );
-  const tasksOf = (m: { pid: number; tid: number }) =>
-    trace.traceEvents
-      .filter(
-        (e) =>
-          e.ph === 'X' &&
-          (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
-          e.pid === m.pid &&
-          e.tid === m.tid,
-      )
-      .map((e) => (e.tdur ?? 0) / 1000);
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const cpuMs = mains.map(tasksOf).sort((a, b) => sum(b) - sum(a))[0] ?? [];
+  // CPU time of each task on the page's renderer main thread.
+  const cpuMs = tasks.map((t) => t.cpuMs);
   const maxCpu = Math.max(...cpuMs);
   test.info().annotations.push({
     type: 'main thread',

@@ -1,4 +1,4 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Page, Request } from '@playwright/test';
 import type { BenchIo } from '../benchCommand';
 import type { BenchContext } from '../benchLine';
 import {
@@ -18,16 +18,40 @@ export interface NavigationSettings extends FirstStepProbeOptions {
   navigations: number;
 }
 
-type Timed = FirstStepTimes & { provider: string | null };
+type Timed = FirstStepTimes & {
+  provider: string | null;
+  /** Bytes over the wire (headers and encoded bodies) of the requests finished by then. */
+  transferBytes: number;
+  requests: number;
+};
 
-/** Navigates (or reloads) and returns the probe's times once the first step is painted. */
+/**
+ * Navigates (or reloads) and returns the probe's times once the first step is painted, with
+ * what the page and its workers downloaded until then (a response served from the HTTP cache
+ * counts what crossed the wire for it: a 304's headers, or nothing).
+ */
 async function timeFirstStep(page: Page, go: () => Promise<unknown>): Promise<Timed> {
+  const sizes: Promise<number>[] = [];
+  let counting = true;
+  const onFinished = (request: Request) => {
+    if (!counting) return;
+    sizes.push(
+      request
+        .sizes()
+        .then((s) => s.responseHeadersSize + s.responseBodySize)
+        .catch(() => 0),
+    );
+  };
+  page.on('requestfinished', onFinished);
   await go();
   await page.waitForFunction(
     (key) => (window as unknown as Record<string, FirstStepTimes>)[key]?.firstStepMs != null,
     PROBE_GLOBAL,
     { timeout: NAVIGATION_TIMEOUT_MS, polling: 100 },
   );
+  counting = false;
+  page.off('requestfinished', onFinished);
+  const bytes = await Promise.all(sizes);
   const times = await page.evaluate(
     (key) => (window as unknown as Record<string, FirstStepTimes>)[key],
     PROBE_GLOBAL,
@@ -36,7 +60,12 @@ async function timeFirstStep(page: Page, go: () => Promise<unknown>): Promise<Ti
     .getByLabel('Backend', { exact: true })
     .getAttribute('data-provider', { timeout: 5_000 })
     .catch(() => null);
-  return { ...times, provider };
+  return {
+    ...times,
+    provider,
+    transferBytes: bytes.reduce((a, b) => a + b, 0),
+    requests: bytes.length,
+  };
 }
 
 /**
@@ -105,7 +134,25 @@ export async function navigationPart(
       runs: runs.map((r) => r.firstStepMs!),
       // When the start button became enabled (the model was loaded) and was clicked.
       clickMs: runs.map((r) => r.clickMs),
+      // Main-thread tasks over 50 ms (wall clock) before the first step, per navigation.
+      longTasksMs: runs.map((r) => r.longTasksMs.map(Math.round)),
       how: `${how}; navigation start → the frame after the first step was shown`,
+      ...line,
+    });
+  }
+  const transfers = [
+    ['transfer_cold', cold, 'fresh browser context (empty HTTP cache and Cache API)'],
+    ['transfer_warm', warm, 'same context reloaded (HTTP cache, Cache API)'],
+  ] as const;
+  for (const [metric, runs, how] of transfers) {
+    io.emit({
+      bench: 'generate',
+      metric,
+      value: median(runs.map((r) => r.transferBytes)),
+      unit: 'bytes',
+      runs: runs.map((r) => r.transferBytes),
+      requests: runs.map((r) => r.requests),
+      how: `${how}; headers and encoded bodies of every request of the page and its workers finished before the first step was shown`,
       ...line,
     });
   }

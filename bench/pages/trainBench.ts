@@ -1,12 +1,13 @@
 /**
  * The train bench itself, whatever hosts it: one model, one sequence of batches, timed on our
- * WebGPU trainer, our CPU reference and the TensorFlow.js twin of the network on each of its
- * backends; and our matmul kernel against TensorFlow.js-WebGPU's. The host supplies the WebGPU
+ * WebGPU trainer, our CPU reference and the TensorFlow.js and jax-js twins of the network on
+ * each of their backends; and our matmul kernel against TensorFlow.js-WebGPU's. The host supplies the WebGPU
  * adapter and the facts about itself: a Chromium page (trainBenchPage.ts) or Node with Dawn
  * (bench/nodeTrainBench.ts, for a machine with a GPU and no browser).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { init as initJax, type numpy as np } from '@jax-js/jax';
 import { getCorpus } from '../../src/core/corpus';
 import { Rng } from '../../src/core/rng';
 import {
@@ -33,6 +34,7 @@ import {
   type ModelPreset,
   type TrainingSettings,
 } from '../../src/train/trainingProtocol';
+import { createJaxTrainer } from '../jaxTrainer';
 import { createTfjsTrainer } from '../tfjsTrainer';
 import { timeMultiplyAddCeiling } from './multiplyAddCeiling';
 import { timeOurMatmul, timeTfjsMatmul } from './matmulTiming';
@@ -227,6 +229,37 @@ export function createTrainBench(host: TrainBenchHost): TrainBenchPage {
         });
       } finally {
         for (const t of pending.splice(0)) t.dispose();
+        trainer.dispose();
+      }
+    },
+
+    async timeJax(device, request) {
+      const p = ready();
+      // jax-js opens its own WebGPU device, on the adapter navigator.gpu offers (in Node:
+      // Dawn's, set by nodeTrainBench.ts), as TensorFlow.js does.
+      if (!(await initJax(device)).includes(device)) {
+        throw new Error(`jax-js could not start its ${device} device`);
+      }
+      const trainer = createJaxTrainer(p.layout, p.params, device);
+      const pending: np.Array[] = [];
+      const stepper: Stepper = {
+        step(i) {
+          pending.push(trainer.step(p.batches[i], p.lr));
+        },
+        async sync() {
+          const losses: number[] = [];
+          // In order: once the last is here, every queued step ran. data() consumes each.
+          for (const loss of pending.splice(0)) losses.push((await loss.data())[0]);
+          return losses;
+        },
+      };
+      try {
+        return await timeTrainer(stepper, request, {
+          embedding: 'one-hot matmul',
+          compiled: 'the whole step in one jit',
+        });
+      } finally {
+        for (const loss of pending.splice(0)) loss.dispose();
         trainer.dispose();
       }
     },

@@ -5,6 +5,8 @@
 import type { ModelConfig } from '../../src/model/config';
 
 export type TfjsBackend = 'webgpu' | 'wasm' | 'cpu';
+/** jax-js's devices that can train the network (its webgl device is left out). */
+export type JaxDevice = 'webgpu' | 'wasm' | 'cpu';
 
 export interface TrainBenchSetup {
   preset: string;
@@ -129,6 +131,8 @@ export interface TrainBenchPage {
   timeCpuReference(request: TimingRequest): Promise<TrainerTiming>;
   /** The TensorFlow.js twin (bench/tfjsTrainer.ts) on one of its backends. */
   timeTfjs(backend: TfjsBackend, request: TimingRequest): Promise<TrainerTiming>;
+  /** The jax-js twin (bench/jaxTrainer.ts) on one of its devices. */
+  timeJax(device: JaxDevice, request: TimingRequest): Promise<TrainerTiming>;
   /** The adapter's multiply-add ceiling (bench/pages/multiplyAddCeiling.ts). */
   timeCeiling(request: CeilingRequest): Promise<CeilingTiming[]>;
   /**

@@ -4,7 +4,7 @@ import { Rng } from '../core/rng';
 import { LAYER_NORM_EPS, type ModelConfig } from '../model/config';
 import { forward } from '../model/forward';
 import { initParameters } from '../model/init';
-import { buildOnnxModel } from '../model/onnx/buildOnnxModel';
+import { buildOnnxModel, TOPK_IDS, TOPK_PROBS } from '../model/onnx/buildOnnxModel';
 import { buildParameterLayout } from '../model/parameterLayout';
 
 /**
@@ -108,5 +108,56 @@ describe('ONNX export matches the CPU reference forward in onnxruntime-web', () 
         await session.release();
       }
     });
+  });
+});
+
+describe('the top-k head (topK): per-position ids and probabilities instead of logits', () => {
+  it('returns the k most probable tokens of the reference softmax, best first', async () => {
+    const { config } = cases[0];
+    const { layout, params } = randomParameters(config, 300);
+    const k = 4;
+    const session = await ort.InferenceSession.create(buildOnnxModel(layout, params, { topK: k }));
+    try {
+      const rng = new Rng(301);
+      const length = 5;
+      const tokens = Int32Array.from({ length: BATCH * length }, () => rng.int(config.vocabSize));
+      const t = Array.from({ length: BATCH }, () => rng.uniform());
+      const out = await session.run({
+        tokens: new ort.Tensor('int32', tokens, [BATCH, length]),
+        t: new ort.Tensor('float32', Float32Array.from(t), [BATCH, 1]),
+      });
+      expect(Object.keys(out).sort()).toEqual([TOPK_IDS, TOPK_PROBS]);
+      expect(out[TOPK_PROBS].dims).toEqual([BATCH, length, k]);
+      expect(out[TOPK_IDS].dims).toEqual([BATCH, length, k]);
+      const ids = out[TOPK_IDS].data as BigInt64Array;
+      const probs = out[TOPK_PROBS].data as Float32Array;
+      const logits = forward(layout, params, {
+        tokens,
+        batch: BATCH,
+        length,
+        t: t.map(Math.fround),
+      }).logits;
+      const V = config.vocabSize;
+      for (let row = 0; row < BATCH * length; row++) {
+        const l = logits.subarray(row * V, (row + 1) * V);
+        const max = Math.max(...l);
+        const z = l.reduce((a, x) => a + Math.exp(x - max), 0);
+        const p = Array.from(l, (x) => Math.exp(x - max) / z);
+        const order = p.map((_, i) => i).sort((a, b) => p[b] - p[a]);
+        for (let j = 0; j < k; j++) {
+          expect(Number(ids[row * k + j])).toBe(order[j]);
+          expect(Math.abs(probs[row * k + j] - p[order[j]])).toBeLessThan(1e-5);
+        }
+      }
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('refuses a k the vocabulary cannot give', () => {
+    const { layout, params } = randomParameters(cases[0].config, 302);
+    expect(() => buildOnnxModel(layout, params, { topK: 14 })).toThrow(
+      'topK must be a whole number from 1 to 13, got 14',
+    );
   });
 });

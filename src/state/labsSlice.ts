@@ -19,7 +19,7 @@ import {
 } from '../core/speed/measureDecoding';
 import type { ModelManifest } from '../model/manifest';
 import { packageCorpus } from '../model/packageCorpus';
-import { buildTimingPackage, type TimingPackage } from '../model/timingPackage';
+import type { TimingPackage } from '../model/timingPackage';
 import { twinPairProblems } from '../model/twinPair';
 import {
   fetchShippedPackage,
@@ -27,6 +27,7 @@ import {
   type LoadedPackage,
 } from '../runtime/modelPackage';
 import type { BackendInfo } from '../runtime/protocol';
+import { buildTimingPackageOffThread } from '../runtime/timingPackages';
 import type { SampleJob } from '../runtime/workerDenoiser';
 import { labDenoiser } from './labDenoisers';
 import type { ModelSlice } from './modelSlice';
@@ -163,7 +164,7 @@ export const createLabsSlice: StateCreator<
   let activeJob: SampleJob | null = null;
   const timingPackages = new Map<
     number,
-    { diffusion: TimingPackage; autoregressive: TimingPackage }
+    Promise<{ diffusion: TimingPackage; autoregressive: TimingPackage }>
   >();
 
   function loadPair(): Promise<Pair> {
@@ -231,11 +232,17 @@ export const createLabsSlice: StateCreator<
   function timingPair(p: Pair, length: number) {
     let built = timingPackages.get(length);
     if (!built) {
-      built = {
-        diffusion: buildTimingPackage(p.diffusion.manifest, length),
-        autoregressive: buildTimingPackage(p.autoregressive.manifest, length),
-      };
-      timingPackages.set(length, built);
+      const b = (async () => {
+        const [diffusion, autoregressive] = await Promise.all([
+          buildTimingPackageOffThread(p.diffusion.manifest, length),
+          buildTimingPackageOffThread(p.autoregressive.manifest, length),
+        ]);
+        return { diffusion, autoregressive };
+      })();
+      // A failed build is tried again by the next run.
+      b.catch(() => timingPackages.delete(length));
+      timingPackages.set(length, b);
+      built = b;
     }
     return built;
   }
@@ -358,7 +365,7 @@ export const createLabsSlice: StateCreator<
         const provider = get().providerChoice;
         for (const setting of grid) {
           const trained = setting.length === trainedLength;
-          const pkgs = trained ? p : timingPair(p, setting.length);
+          const pkgs = trained ? p : await timingPair(p, setting.length);
           const role = setting.model === 'autoregressive' ? 'autoregressive' : 'diffusion';
           const { denoiser, backend } = await labDenoiser(
             `${trained ? 'pair' : 'timing'}.${role}`,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useAppStore } from '../state/store';
 import { readHash, writeHash } from '../state/urlHash';
 import { ErrorBoundary } from './common/ErrorBoundary';
@@ -62,7 +62,9 @@ export function App() {
       </ErrorBoundary>
       <main>
         <ErrorBoundary area={`The ${current.title} view`} key={current.id}>
-          <View />
+          <Suspense fallback={<p role="status">Loading the {current.title} view…</p>}>
+            <View />
+          </Suspense>
         </ErrorBoundary>
       </main>
     </div>

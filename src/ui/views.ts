@@ -1,8 +1,13 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import { GenerateView } from './generate/GenerateView';
-import { ExploreView } from './explore/ExploreView';
-import { TrainView } from './train/TrainView';
-import { LabsView } from './labs/LabsView';
+
+// Every view but the first is a chunk of its own, downloaded when its tab is first opened: the
+// first page load carries neither KaTeX (Explore), the trainer (Train) nor the labs.
+const ExploreView = lazy(() =>
+  import('./explore/ExploreView').then((m) => ({ default: m.ExploreView })),
+);
+const TrainView = lazy(() => import('./train/TrainView').then((m) => ({ default: m.TrainView })));
+const LabsView = lazy(() => import('./labs/LabsView').then((m) => ({ default: m.LabsView })));
 
 /** The page's views, in tab order; the URL hash's `view` picks one. */
 export const VIEWS = [

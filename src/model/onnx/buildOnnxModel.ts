@@ -22,7 +22,18 @@ export interface BuildOnnxOptions {
   io?: Partial<OnnxIoNames>;
   producer?: string;
   docString?: string;
+  /**
+   * Reduce on the device instead of returning logits: the graph ends in Softmax and TopK and
+   * outputs, per position, the k most probable token ids (TOPK_IDS, int64, best first) and
+   * their probabilities (TOPK_PROBS, float32; the first is the position's confidence):
+   * [batch, length, k] each, where logits are [batch, length, vocab].
+   */
+  topK?: number;
 }
+
+/** Output names of a graph built with `topK`. */
+export const TOPK_PROBS = 'topk_probs';
+export const TOPK_IDS = 'topk_ids';
 
 const DataType = proto.TensorProto.DataType;
 
@@ -142,7 +153,24 @@ export function buildOnnxModel(
 
   const final = layerNorm(h, 'lnf');
   g.node('Add', [g.node('MatMul', [final, 'head.w'], 'head.matmul'), 'head.b'], io.logits);
-  g.output(io.logits, DataType.FLOAT, ['batch', 'length', V]);
+  if (options.topK === undefined) {
+    g.output(io.logits, DataType.FLOAT, ['batch', 'length', V]);
+  } else {
+    const k = options.topK;
+    if (!Number.isInteger(k) || k < 1 || k > V) {
+      throw new Error(`buildOnnxModel: topK must be a whole number from 1 to ${V}, got ${k}`);
+    }
+    const probs = g.node('Softmax', [io.logits], 'head.probs', [intAttr('axis', -1)]);
+    const kValue = g.constInt64('const.top_k', [1], [k]);
+    g.multiOutputNode(
+      'TopK',
+      [probs, kValue],
+      [TOPK_PROBS, TOPK_IDS],
+      [intAttr('axis', -1), intAttr('largest', 1), intAttr('sorted', 1)],
+    );
+    g.output(TOPK_PROBS, DataType.FLOAT, ['batch', 'length', k]);
+    g.output(TOPK_IDS, DataType.INT64, ['batch', 'length', k]);
+  }
 
   const model = proto.ModelProto.create({
     irVersion: ONNX_IR_VERSION,

@@ -126,6 +126,26 @@ export class GraphBuilder {
     return output;
   }
 
+  /** Appends one node with several outputs (e.g. TopK's values and indices). */
+  multiOutputNode(
+    opType: string,
+    inputs: string[],
+    outputs: string[],
+    attribute: onnx.IAttributeProto[] = [],
+  ): string[] {
+    for (const input of inputs) {
+      if (!this.names.has(input)) throw new Error(`ONNX graph: ${opType} reads unknown ${input}`);
+    }
+    this.nodes.push({
+      name: outputs.join('+'),
+      opType,
+      input: inputs,
+      output: outputs.map((o) => this.claim(o)),
+      attribute,
+    });
+    return outputs;
+  }
+
   graph(name: string, docString?: string): onnx.IGraphProto {
     return {
       name,
