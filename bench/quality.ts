@@ -21,7 +21,7 @@ import type { BenchDefinition, BenchIo } from './benchCommand';
 import type { BenchContext } from './benchLine';
 import { describeNodeMachine } from './machine';
 import { MaskedTokenScorer, type MaskedTokenScores } from './maskedTokenScorer';
-import { readModelPackage } from './nodeModelPackage';
+import { PackageReadError, readModelPackage } from './nodeModelPackage';
 import { smoothedUnigram, unigramLogits } from './unigramBaseline';
 
 export const VALIDITY_TARGET = 0.9;
@@ -97,12 +97,17 @@ function countingDenoiser(model: OrtModel, onCall: (calls: number) => void): Den
 /** The corpus a package was trained on; its vocabulary must be the package's, id for id. */
 function corpusOf(pkgDir: string, training: Record<string, unknown> | undefined, vocab: string[]) {
   const name = typeof training?.corpus === 'string' ? training.corpus : 'toy-sentences';
-  const corpus = getCorpus(name);
+  let corpus: Corpus;
+  try {
+    corpus = getCorpus(name);
+  } catch (e) {
+    throw new PackageReadError(`${pkgDir}: "training.corpus": ${(e as Error).message}`);
+  }
   const same =
     corpus.vocab.tokens.length === vocab.length &&
     corpus.vocab.tokens.every((w, i) => w === vocab[i]);
   if (!same) {
-    throw new Error(
+    throw new PackageReadError(
       `${pkgDir}: the package's vocabulary differs from corpus '${name}' (same words in the ` +
         'same order are needed), so its samples cannot be judged by that oracle',
     );
@@ -161,6 +166,14 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
     return 2;
   }
   const corpus = corpusOf(o.model, manifest.training, manifest.vocab);
+  ort.env.wasm.numThreads = 1;
+  let model: OrtModel;
+  try {
+    model = await OrtModel.create(ort, pkg.onnx, manifest, 'wasm');
+  } catch (e) {
+    const problems = (e as { problems?: string[] }).problems ?? [(e as Error).message];
+    throw new PackageReadError(`${pkg.onnxPath}: ${problems.join('; ')}`, { cause: e });
+  }
   const L = manifest.seqLen;
   const steps = o.steps ?? L;
   const trainingSeed = typeof manifest.training?.seed === 'number' ? manifest.training.seed : null;
@@ -181,8 +194,6 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
   const masks = root.fork();
   const unigramSeed = root.nextUint32();
 
-  ort.env.wasm.numThreads = 1;
-  const model = await OrtModel.create(ort, pkg.onnx, manifest, 'wasm');
   try {
     if (o.samples > 0) {
       const started = performance.now();

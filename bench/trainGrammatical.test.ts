@@ -24,7 +24,7 @@ describe('bench train --parts grammatical', () => {
     expect(grammaticalRecipe({ batch: undefined })).toBe(DEFAULT_SETTINGS);
     const changed = grammaticalRecipe({ batch: 4, preset: 'tiny' });
     expect(changed).toEqual({ ...DEFAULT_SETTINGS, batch: 4, preset: 'tiny' });
-    expect(() => grammaticalRecipe({ batch: 0 })).toThrow(/batch/);
+    expect(() => grammaticalRecipe({ batch: 0 })).toThrow(/Batch: must be a whole number/);
   });
 
   it('turns a run into steps, seconds (without and with evaluation) and the curve', () => {

@@ -25,11 +25,11 @@ import {
 import { buildTrainedPackage } from '../src/train/trainedPackage';
 import { startNodeGradientWorkers } from '../src/train/node/gradientWorkerLinks';
 import { TrainingRun } from '../src/train/trainingRun';
+import { checkSettings } from '../src/train/settingsProblems';
 import {
   DEFAULT_SETTINGS,
   scheduleFor,
   type TrainingSettings,
-  validateSettings,
 } from '../src/train/trainingProtocol';
 import type { BenchIo } from './benchCommand';
 import type { BenchContext, BenchRecord } from './benchLine';
@@ -58,7 +58,7 @@ export function grammaticalRecipe(overrides: RecipeOverrides = {}): TrainingSett
   const set = Object.entries(overrides).filter(([, v]) => v !== undefined);
   if (set.length === 0) return DEFAULT_SETTINGS;
   const recipe = { ...DEFAULT_SETTINGS, ...Object.fromEntries(set) };
-  validateSettings(recipe);
+  checkSettings(recipe);
   return recipe;
 }
 
@@ -201,7 +201,7 @@ export async function runGrammatical(
   context: BenchContext,
 ): Promise<number> {
   const settings = s.recipe;
-  validateSettings(settings);
+  checkSettings(settings);
   // The machine is shared: its load (1, 5 and 15 minutes) goes beside every figure.
   const loadAverageAtStart = os.loadavg().map((x) => +x.toFixed(2));
   const { corpus, layout } = runModel(settings);

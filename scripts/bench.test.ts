@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCHES, runBenchCli } from './bench';
 import { captureIo } from './cli/captureIo.testutil';
@@ -37,6 +40,37 @@ describe('bench CLI', () => {
     const d = captureIo();
     expect(await runBenchCli(['generate', '--batches', '1,x'], d.io)).toBe(2);
     expect(d.err.join('')).toMatch(/^bench generate: --batches: .*got 'x' \(see --help\)\n$/);
+  });
+
+  it('refuses a package folder that is missing or broken with one line and exit 2', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-bench-'));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), '{"format": "unmask.model/1"}');
+    const onnxless = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-bench-'));
+    const manifest = JSON.parse(fs.readFileSync('models/toy-sentences/manifest.json', 'utf8'));
+    fs.writeFileSync(path.join(onnxless, 'manifest.json'), JSON.stringify(manifest));
+    const garbage = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-bench-'));
+    fs.writeFileSync(path.join(garbage, 'manifest.json'), JSON.stringify(manifest));
+    fs.writeFileSync(path.join(garbage, manifest.onnx), 'not an onnx model');
+    const cases: [string, RegExp][] = [
+      [
+        '/nonexistent',
+        /^bench quality: cannot read the package folder \/nonexistent: no such file or folder\n$/,
+      ],
+      [dir, /^bench quality: .*manifest\.json: "id" is missing .*; "title" is missing/],
+      [
+        onnxless,
+        /^bench quality: cannot read the model \(named by the manifest\) .*model\.onnx: no such file or folder\n$/,
+      ],
+      [garbage, /^bench quality: .*model\.onnx: the model file is not an ONNX model/],
+    ];
+    for (const [model, expected] of cases) {
+      const c = captureIo();
+      expect(await runBenchCli(['quality', '--model', model], c.io)).toBe(2);
+      const err = c.err.join('');
+      expect(err).toMatch(expected);
+      expect(err.trimEnd().split('\n')).toHaveLength(1);
+      expect(c.out).toEqual([]);
+    }
   });
 
   it('prints one JSON object per figure, with a target and its verdict where there is a bar', async () => {

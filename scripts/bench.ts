@@ -10,6 +10,7 @@ import { isMainModule } from './cli/isMainModule';
 import { splitBenchArgs } from '../bench/benchArgs';
 import type { BenchDefinition, BenchIo } from '../bench/benchCommand';
 import { formatBenchLine } from '../bench/benchLine';
+import { PackageReadError } from '../bench/nodeModelPackage';
 import { generateBench } from '../bench/generate';
 import { qualityBench } from '../bench/quality';
 import { reversalBench } from '../bench/reversal';
@@ -62,7 +63,15 @@ export async function runBenchCli(argv: readonly string[], io: CliIo): Promise<n
     stderr: io.stderr,
   };
   for (const group of split.groups) {
-    const code = await byName.get(group.name)!.run(group.argv, benchIo);
+    let code: number;
+    try {
+      code = await byName.get(group.name)!.run(group.argv, benchIo);
+    } catch (e) {
+      // A package that cannot be read is bad input, like a bad option: one line, code 2.
+      if (!(e instanceof PackageReadError)) throw e;
+      io.stderr(`bench ${group.name}: ${e.message}\n`);
+      return 2;
+    }
     if (code !== 0) return code;
   }
   return 0;

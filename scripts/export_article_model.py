@@ -16,6 +16,10 @@ trained state_dict with --weights to export a trained model instead.
 Example (the fixture under e2e/fixtures/article-diffusionlm/):
   python3 scripts/export_article_model.py --out e2e/fixtures/article-diffusionlm \
       --vocab-size 32 --seq-len 16 --d-model 32 --n-heads 4 --n-layers 2 --ffn 64 --seed 0
+and the article's own vocabulary, [MASK] and no [PAD] or [EOS] (e2e/fixtures/article-mask-only/):
+  python3 scripts/export_article_model.py --out e2e/fixtures/article-mask-only --special mask \
+      --id article-mask-only --title "The article's DiffusionLM, [MASK] only (PyTorch export)" \
+      --vocab-size 32 --seq-len 16 --d-model 32 --n-heads 4 --n-layers 2 --ffn 64 --seed 1
 """
 
 import argparse
@@ -28,16 +32,19 @@ import sys
 import torch
 import torch.nn as nn
 
-# The article's vocabulary layout: [MASK] is token 0 (MASK_TOKEN = 0); [PAD] and [EOS] follow.
-SPECIAL_TOKENS = ['[MASK]', '[PAD]', '[EOS]']
+# The special tokens a package may name, in id order: [MASK] is token 0 (the article's
+# MASK_TOKEN = 0). The article's own vocabulary has only [MASK] (--special mask); [PAD] and [EOS]
+# (the default, --special mask,pad,eos) follow it when a model writes shorter texts.
+SPECIAL_NAMES = {'mask': '[MASK]', 'pad': '[PAD]', 'eos': '[EOS]'}
 # Standard deviation of the seeded noise added to PyTorch's initial weights (see main).
 PERTURBATION = 0.1
 # The longest window Unmask accepts (MAX_SEQ_LEN in src/model/manifest.ts).
 MAX_SEQ_LEN = 4096
+# The default words after the special tokens: the first --vocab-size minus their count.
 DEFAULT_WORDS = [
     'the', 'a', 'cat', 'dog', 'bird', 'fish', 'sun', 'moon', 'tree', 'house',
     'sees', 'likes', 'finds', 'runs', 'sleeps', 'sings', 'big', 'small', 'red', 'blue',
-    'happy', 'old', 'new', 'and', 'on', 'in', 'under', 'near', 'today',
+    'happy', 'old', 'new', 'and', 'on', 'in', 'under', 'near', 'today', 'sat', 'mat',
 ]  # fmt: skip
 
 
@@ -61,9 +68,15 @@ def parse_args(argv):
     )
     p.add_argument('--seed', type=int, default=0, help='seed of the random weights')
     p.add_argument(
+        '--special',
+        default='mask,pad,eos',
+        help="the special tokens, in id order from 0: 'mask' (the article's vocabulary: "
+        "[MASK] only, no [PAD] or [EOS]) or 'mask,pad,eos' (default)",
+    )
+    p.add_argument(
         '--words',
-        help='text file with the vocabulary after [MASK], [PAD], [EOS], one token a line '
-        '(default: 29 built-in words, for a 32-token vocabulary)',
+        help='text file with the vocabulary after the special tokens, one token a line '
+        '(default: the first of 31 built-in words, as many as --vocab-size leaves)',
     )
     p.add_argument('--weights', help='a state_dict (.pt) to load instead of random weights')
     p.add_argument('--id', default='article-diffusionlm', help='manifest id')
@@ -83,21 +96,25 @@ def parse_args(argv):
         fail(f'--seq-len must be at most {MAX_SEQ_LEN}, the longest window the page runs')
     if args.opset < 14:
         fail('--opset must be at least 14 (Trilu, and the attention ops the exporter emits)')
+    if args.special not in ('mask', 'mask,pad,eos'):
+        fail(f"--special must be 'mask' or 'mask,pad,eos', got '{args.special}'")
+    args.special = args.special.split(',')
     return args
 
 
 def read_vocabulary(args):
+    specials = [SPECIAL_NAMES[name] for name in args.special]
     if args.words:
         with open(args.words, encoding='utf-8') as f:
             words = [line.strip() for line in f if line.strip()]
     else:
-        words = DEFAULT_WORDS
+        words = DEFAULT_WORDS[: max(0, args.vocab_size - len(specials))]
     if not words:
         sys.exit(f'error: {args.words} lists no tokens')
-    vocab = SPECIAL_TOKENS + words
+    vocab = specials + words
     if len(vocab) != args.vocab_size:
         sys.exit(
-            f'error: --vocab-size is {args.vocab_size}, but [MASK], [PAD], [EOS] and the '
+            f'error: --vocab-size is {args.vocab_size}, but {", ".join(specials)} and the '
             f'{len(words)} words make {len(vocab)} tokens; make them agree'
         )
     if len(set(vocab)) != len(vocab):
@@ -129,11 +146,11 @@ def make_model_class(VOCAB_SIZE, D_MODEL, N_HEADS, N_LAYERS, FFN):
     return DiffusionLM
 
 
-def reference_input(seq_len, vocab_size, mask_id):
+def reference_input(seq_len, vocab_size, mask_id, first_word):
     """Two rows: one half masked with t = 0.5, one fully masked with t = 1. Fixed, so the
     reference file is the same on every export with the same weights."""
     gen = torch.Generator().manual_seed(1234)
-    words = torch.randint(3, vocab_size, (seq_len,), generator=gen)
+    words = torch.randint(first_word, vocab_size, (seq_len,), generator=gen)
     row0 = words.clone()
     row0[::2] = mask_id
     row1 = torch.full((seq_len,), mask_id, dtype=torch.long)
@@ -156,7 +173,7 @@ def format_like_the_repository(paths):
 def main(argv):
     args = parse_args(argv)
     vocab = read_vocabulary(args)
-    mask_id = SPECIAL_TOKENS.index('[MASK]')
+    mask_id = vocab.index('[MASK]')
     torch.manual_seed(args.seed)
     DiffusionLM = make_model_class(
         args.vocab_size, args.d_model, args.n_heads, args.n_layers, args.ffn
@@ -181,7 +198,7 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, 'model.onnx')
 
-    x_t, t = reference_input(args.seq_len, args.vocab_size, mask_id)
+    x_t, t = reference_input(args.seq_len, args.vocab_size, mask_id, len(args.special))
     with torch.enable_grad():
         torch.onnx.export(
             model,
@@ -226,11 +243,8 @@ def main(argv):
         'io': {'tokens': 'x_t', 't': 't', 'logits': 'logits', 'tokenType': 'int64'},
         'seqLen': args.seq_len,
         'vocab': vocab,
-        'special': {
-            'mask': mask_id,
-            'pad': SPECIAL_TOKENS.index('[PAD]'),
-            'eos': SPECIAL_TOKENS.index('[EOS]'),
-        },
+        # Only the special tokens the vocabulary has: a package may leave out [PAD] and [EOS].
+        'special': {name: vocab.index(SPECIAL_NAMES[name]) for name in args.special},
         'architecture': {
             'source': 'torch.nn.TransformerEncoder (post-norm, ReLU, learned token embedding, '
             'no position embedding)',

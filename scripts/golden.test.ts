@@ -39,6 +39,29 @@ describe('golden CLI', () => {
     expect(lines.slice(2)).toEqual([`PASS ${name}`, '1 passed, 2 failed']);
   });
 
+  it('says a binary file is not a golden trace in one printable line, never its raw bytes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'golden-bin-'));
+    writeFileSync(
+      path.join(dir, 'a.json'),
+      Uint8Array.of(0x7b, 0x00, 0x01, 0x1b, 0x5b, 0x32, 0x4a),
+    );
+    writeFileSync(path.join(dir, 'b.json'), Uint8Array.of(0x7b, 0xff, 0xfe, 0x7d));
+    writeFileSync(path.join(dir, 'c.json'), '\u001b[2J{"a": 1}');
+    const c = captureIo();
+    expect(await runGoldenCli([dir], c.io)).toBe(1);
+    const text = c.out.join('');
+    // No control character at all reaches the terminal (NUL, ESC…), only newlines.
+    const controls = [...text].filter((ch) => ch !== '\n' && ch.charCodeAt(0) < 0x20);
+    expect(controls).toEqual([]);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'FAIL a.json: a binary file (a NUL byte at offset 1), not a JSON golden trace',
+    );
+    expect(lines[1]).toBe('FAIL b.json: not UTF-8 text, so not a JSON golden trace');
+    expect(lines[2]).toMatch(/^FAIL c\.json: not JSON \(.*\\u001b.*\)$/);
+    expect(lines[3]).toBe('0 passed, 3 failed');
+  });
+
   it('exits 2 with one line for bad arguments or unreadable paths', async () => {
     for (const argv of [[], ['/no/such/golden.json'], ['--nope', GOLDEN_DIR]]) {
       const c = captureIo();

@@ -51,16 +51,37 @@ export function expandPaths(args: readonly string[]): string[] {
   return files;
 }
 
+/** Control characters as \\uXXXX, so no message from a file's bytes reaches the terminal raw. */
+export function printable(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Why a file's bytes are no JSON text at all (a NUL byte, invalid UTF-8), or null. */
+export function binaryReason(bytes: Uint8Array): string | null {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return `a binary file (a NUL byte at offset ${nul}), not a JSON golden trace`;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return 'not UTF-8 text, so not a JSON golden trace';
+  }
+  return null;
+}
+
 export async function runGoldenCli(argv: readonly string[], io: CliIo): Promise<number> {
   const args = resolveArgs(argv, command, io);
   if (typeof args === 'number') return args;
   let files: string[];
-  const texts: string[] = [];
+  const contents: Uint8Array[] = [];
   try {
     files = expandPaths(args.positionals);
     for (const file of files) {
       try {
-        texts.push(readFileSync(file, 'utf8'));
+        contents.push(readFileSync(file));
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
         throw new Error(`cannot read ${file}: ${reason}`, { cause: e });
@@ -73,12 +94,18 @@ export async function runGoldenCli(argv: readonly string[], io: CliIo): Promise<
   let passed = 0;
   let failed = 0;
   for (let i = 0; i < files.length; i++) {
-    const name = path.basename(files[i]);
+    const name = printable(path.basename(files[i]));
+    const binary = binaryReason(contents[i]);
+    if (binary) {
+      io.stdout(`FAIL ${name}: ${binary}\n`);
+      failed++;
+      continue;
+    }
     let json: unknown;
     try {
-      json = JSON.parse(texts[i]);
+      json = JSON.parse(new TextDecoder().decode(contents[i]));
     } catch (e) {
-      io.stdout(`FAIL ${name}: not JSON (${(e as Error).message})\n`);
+      io.stdout(`FAIL ${name}: not JSON (${printable((e as Error).message)})\n`);
       failed++;
       continue;
     }

@@ -36,6 +36,36 @@ describe('npm run train', () => {
     }
   });
 
+  it('refuses a package --init-from cannot read, an empty or path-like --id and --gpu-adapter without --trainer webgpu: one line, exit 2, nothing written', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-train-bad-'));
+    const broken = path.join(dir, 'broken');
+    fs.mkdirSync(broken);
+    fs.writeFileSync(path.join(broken, 'manifest.json'), '{ not json');
+    const cases: [string[], RegExp][] = [
+      [
+        ['--init-from', '/nonexistent'],
+        /^train: --init-from: cannot read the package folder \/nonexistent: no such file or folder$/,
+      ],
+      [['--init-from', broken], /^train: --init-from: .*manifest\.json is not valid JSON: /],
+      [['--id', ''], /^train: --id must not be empty \(see --help\)$/],
+      [['--id', '../elsewhere'], /^train: --id must be a folder name/],
+      [
+        ['--gpu-adapter', 'native'],
+        /^train: --gpu-adapter is for --trainer webgpu; the cpu trainer/,
+      ],
+    ];
+    for (const [argv, expected] of cases) {
+      const c = captureIo();
+      expect(await runTrainCli([...tiny, '--steps', '1', '--out', dir, ...argv], c.io)).toBe(2);
+      const lines = c.err.join('').trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(expected);
+      expect(c.out).toEqual([]);
+    }
+    expect(fs.readdirSync(dir)).toEqual(['broken']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('writes a package that keeps Contract 1, and the same seed gives the same bytes on 1 or 2 threads', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unmask-train-'));
     const run = async (id: string, workers: number) => {

@@ -46,9 +46,13 @@ import { manifestForBuiltModel } from '../src/model/packageManifest';
 import { buildParameterLayout } from '../src/model/parameterLayout';
 import { OrtModel } from '../src/runtime/ortModel';
 import { readOnnxWeights } from '../src/model/onnx/readOnnxWeights';
-import { parseManifest } from '../src/model/manifest';
 import { measureSampleValidity } from '../src/core/evaluation/sampleValidity';
-import { processIo, resolveArgs, type CliIo } from './cli/args';
+import {
+  PackageReadError,
+  readModelPackage,
+  type NodeModelPackage,
+} from '../bench/nodeModelPackage';
+import { processIo, resolveArgs, withOption, type CliIo } from './cli/args';
 import { isMainModule } from './cli/isMainModule';
 import { ProgressBar } from './lib/progressBar';
 import { startTsWorker } from './lib/tsWorker';
@@ -178,9 +182,8 @@ const command = {
     gpuAdapter: {
       type: 'string',
       description:
-        "webgpu: 'swiftshader' (software, /usr/lib/chromium, in a child process) or 'native' (Dawn's pick)",
+        "webgpu: 'swiftshader' (software, /usr/lib/chromium, in a child process) or 'native' (Dawn's pick); default swiftshader",
       choices: ['swiftshader', 'native'],
-      default: 'swiftshader',
     },
   },
 } as const;
@@ -214,13 +217,6 @@ function loadCorpus(name: string, data: string | undefined, withBuiltIn: boolean
   if (!parsed.ok) return `--data ${data}: ${parsed.errors.join('; ')}`;
   const couplets = withBuiltIn ? [...parsed.couplets, ...BUILT_IN_COUPLETS] : parsed.couplets;
   return createCoupletCorpus('couplets', `couplets from ${path.basename(data)}`, couplets);
-}
-
-function readPackage(dir: string) {
-  const manifest = parseManifest(
-    JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')),
-  );
-  return { manifest, onnx: new Uint8Array(fs.readFileSync(path.join(dir, manifest.onnx))) };
 }
 
 /** Computes shard gradients on worker threads (or inline with one worker). */
@@ -348,6 +344,16 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
   const args = resolveArgs(argv, command, io);
   if (typeof args === 'number') return args;
   const o = args.options;
+  if (/[/\\]/.test(o.id) || o.id === '.' || o.id === '..') {
+    io.stderr(`train: --id must be a folder name (no / or \\), got '${o.id}'\n`);
+    return 2;
+  }
+  if (o.gpuAdapter !== undefined && o.trainer !== 'webgpu') {
+    io.stderr(
+      `train: --gpu-adapter is for --trainer webgpu; the ${o.trainer} trainer uses no GPU\n`,
+    );
+    return 2;
+  }
   if (o.dModel % o.heads !== 0) {
     io.stderr(`train: --d-model (${o.dModel}) must be divisible by --heads (${o.heads})\n`);
     return 2;
@@ -374,9 +380,9 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
       return 2;
     }
   }
-  if (o.trainer === 'webgpu' && o.gpuAdapter === 'swiftshader') {
+  if (o.trainer === 'webgpu' && o.gpuAdapter !== 'native') {
     // Dawn finds SwiftShader only in a process started with its library path.
-    const again = [...argv, '--gpu-adapter', 'native'];
+    const again = withOption(argv, '--gpu-adapter', 'native');
     return rerunOnSwiftShader(new URL(import.meta.url), again, io, 'train');
   }
   const autoregressive = o.kind === 'autoregressive';
@@ -401,7 +407,14 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
   let earlier: Record<string, unknown> | null = null;
   let start: Float32Array | null = null;
   if (o.initFrom) {
-    const from = readPackage(o.initFrom);
+    let from: NodeModelPackage;
+    try {
+      from = readModelPackage(o.initFrom);
+    } catch (e) {
+      if (!(e instanceof PackageReadError)) throw e;
+      io.stderr(`train: --init-from: ${e.message}\n`);
+      return 2;
+    }
     const arch = from.manifest.architecture as Partial<ModelConfig> | undefined;
     if (!arch || from.manifest.vocab.join('\n') !== vocab.tokens.join('\n')) {
       io.stderr(
@@ -410,7 +423,12 @@ export async function runTrainCli(argv: readonly string[], io: CliIo): Promise<n
       return 2;
     }
     Object.assign(config, arch);
-    start = readOnnxWeights(from.onnx, buildParameterLayout(config));
+    try {
+      start = readOnnxWeights(from.onnx, buildParameterLayout(config));
+    } catch (e) {
+      io.stderr(`train: --init-from: ${from.onnxPath}: ${(e as Error).message}\n`);
+      return 2;
+    }
     earlier = from.manifest.training ?? null;
   }
   const layout = buildParameterLayout(config);

@@ -30,6 +30,6 @@ window.unmaskTrainBench = createTrainBench({
     hardwareConcurrency: navigator.hardwareConcurrency,
     userAgent: navigator.userAgent,
   }),
-  // The Train panel's store (IndexedDB, this bench server's origin).
-  saveCheckpoint,
+  // The Train panel's store (IndexedDB, this bench server's origin), as a run of its own.
+  saveCheckpoint: (c) => saveCheckpoint('train-bench', c),
 });

@@ -61,6 +61,9 @@ describe('parseArgs', () => {
     expect(error([...base, '--n', '1.5'])).toBe("--n must be an integer, got '1.5'");
     expect(error([...base, '--n', 'ten'])).toBe("--n must be an integer, got 'ten'");
     expect(error([...base, '--n', ''])).toBe("--n must be an integer, got ''");
+    // An empty string option is refused too (`--id ""` would have meant the --out folder).
+    expect(error([...base, '--name', ''])).toBe('--name must not be empty');
+    expect(error([...base, '--name=  '])).toBe('--name must not be empty');
     expect(error([...base, '--n', '99999999999999999999'])).toMatch(/must be an integer/);
     expect(error([...base, '--n', '-1'])).toBe('--n must be at least 0, got -1');
     expect(error([...base, '--rate', '1.5'])).toBe('--rate must be at most 1, got 1.5');

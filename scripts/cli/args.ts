@@ -64,6 +64,8 @@ class UsageError extends Error {}
 
 function convert(flag: string, spec: OptionSpec, raw: string): string | number {
   if (spec.type === 'string') {
+    // An empty value is never what was meant (`--id ""` would write into --out itself).
+    if (raw.trim() === '') throw new UsageError(`${flag} must not be empty`);
     if (spec.choices && !spec.choices.includes(raw)) {
       throw new UsageError(`${flag} must be one of: ${spec.choices.join(', ')} (got '${raw}')`);
     }

@@ -84,6 +84,19 @@ describe('Vocabulary', () => {
     });
     expect(v.decode([0, 3, 2, 0, 1, 0])).toBe('hi [MASK] hi');
   });
+
+  it("reads a vocabulary with [MASK] alone (the article's): no end token, nothing dropped", () => {
+    const v = new Vocabulary(['[MASK]', 'the', 'cat', 'sat'], { special: { mask: 0 } });
+    expect(v.endId).toBeNull();
+    expect(() => v.eosId).toThrow(/no \[EOS\] token/);
+    expect(() => v.padId).toThrow(/no \[PAD\] token/);
+    // Every id but [MASK] is a word: none ends the text, none is skipped.
+    expect(v.decode([1, 2, 3, 1, 0, 2])).toBe('the cat sat the [MASK] cat');
+    expect(v.isSpecial(0)).toBe(true);
+    expect([1, 2, 3].map((id) => v.isSpecial(id))).toEqual([false, false, false]);
+    expect(v.encode('the [eos] cat').unknown.map((u) => u.word)).toEqual(['[EOS]']);
+    expect(Vocabulary.withSpecials(['a']).endId).toBe(2);
+  });
 });
 
 describe('tokenize', () => {

@@ -3,8 +3,9 @@ import { editDistance } from './editDistance';
 /**
  * A word-level vocabulary: token ids both ways, a tokenizer for typed text, and spelling
  * suggestions for words the model does not know (the UI flags them instead of silently
- * dropping them). The special tokens come first, as in every model package:
- * [MASK] = 0, [PAD] = 1, [EOS] = 2.
+ * dropping them). The toy corpora put the special tokens first: [MASK] = 0, [PAD] = 1,
+ * [EOS] = 2. A model package's vocabulary may have [MASK] alone (the article's own DiffusionLM:
+ * 32 ids, MASK = 0, no padding or end token); such a model writes its whole window.
  */
 
 export const MASK_TOKEN = '[MASK]';
@@ -16,6 +17,13 @@ export interface SpecialIds {
   mask: number;
   pad: number;
   eos: number;
+}
+
+/** A model package's special tokens: [MASK] always, [PAD] and [EOS] when it has them. */
+export interface ModelSpecialIds {
+  mask: number;
+  pad?: number;
+  eos?: number;
 }
 
 export const DEFAULT_SPECIAL_IDS: SpecialIds = { mask: 0, pad: 1, eos: 2 };
@@ -37,7 +45,7 @@ export interface EncodeResult {
 }
 
 export interface VocabularyOptions {
-  special?: SpecialIds;
+  special?: ModelSpecialIds;
   /** How common each token is (aligned with the tokens); breaks ties between suggestions. */
   frequencies?: ArrayLike<number>;
 }
@@ -51,7 +59,7 @@ function suggestionRadius(word: string): number {
 
 export class Vocabulary {
   readonly tokens: readonly string[];
-  readonly special: SpecialIds;
+  readonly special: ModelSpecialIds;
   private readonly index = new Map<string, number>();
   private readonly frequencies: Float64Array;
 
@@ -63,6 +71,7 @@ export class Vocabulary {
       this.index.set(token, i);
     });
     for (const [name, id] of Object.entries(this.special)) {
+      if (id === undefined) continue;
       if (!Number.isInteger(id) || id < 0 || id >= tokens.length) {
         throw new Error(
           `special token ${name} id ${id} is outside the vocabulary (size ${tokens.length})`,
@@ -70,7 +79,7 @@ export class Vocabulary {
       }
     }
     const { mask, pad, eos } = this.special;
-    if (mask === pad || mask === eos || pad === eos) {
+    if (mask === pad || mask === eos || (pad !== undefined && pad === eos)) {
       throw new Error(`special token ids must differ, got mask ${mask}, pad ${pad}, eos ${eos}`);
     }
     this.frequencies = new Float64Array(tokens.length);
@@ -99,12 +108,24 @@ export class Vocabulary {
     return this.special.mask;
   }
 
+  /** [PAD]'s id; only for a vocabulary that has one (every toy corpus's does). */
   get padId(): number {
+    if (this.special.pad === undefined) throw new RangeError('this vocabulary has no [PAD] token');
     return this.special.pad;
   }
 
+  /** [EOS]'s id; only for a vocabulary that has one (every toy corpus's does). */
   get eosId(): number {
+    if (this.special.eos === undefined) throw new RangeError('this vocabulary has no [EOS] token');
     return this.special.eos;
+  }
+
+  /**
+   * The end-of-text id, or null for a model without one: it cannot write a shorter text than
+   * its window, so a sampler writes the whole window and nothing pads it.
+   */
+  get endId(): number | null {
+    return this.special.eos ?? null;
   }
 
   has(word: string): boolean {

@@ -102,8 +102,85 @@ export async function fetchShippedPackage(
   return { manifest, onnx, source: `models/${id}/` };
 }
 
-/** A user's own package from two files chosen or dropped in the page. */
-export async function readUserPackage(onnxFile: File, manifestFile: File): Promise<LoadedPackage> {
+/**
+ * The largest .onnx the page reads. Opening a model holds its bytes about three times (the file
+ * read here, the copy handed to the inference worker, the session's weights inside
+ * onnxruntime-web's WebAssembly memory, which holds at most 4 GiB in all), so a larger file
+ * would fail only after seconds of reading and gigabytes of memory.
+ */
+export const MAX_ONNX_BYTES = 512 * 1024 * 1024;
+/** A manifest is a few kilobytes (a 100,000-token vocabulary is about 1 MB). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+/** A user's file that is refused before (or while) it is read; the summary heads the message. */
+export class PackageFileError extends Error {
+  constructor(
+    readonly summary: string,
+    readonly problems: string[],
+  ) {
+    super([summary, ...problems].join(' '));
+    this.name = 'PackageFileError';
+  }
+}
+
+export const formatBytes = (n: number) =>
+  n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** File progress is reported at most this often (ms): a store update re-renders the panel. */
+const FILE_PROGRESS_MS = 100;
+
+/** Reads a file in chunks into one buffer of its size, reporting progress as it goes. */
+async function readFileWithProgress(
+  file: Blob,
+  onProgress: (p: DownloadProgress) => void,
+  now: () => number,
+): Promise<ArrayBuffer> {
+  const total = file.size;
+  const out = new Uint8Array(total);
+  const reader = file.stream().getReader();
+  let loaded = 0;
+  let reported = now();
+  onProgress({ loaded: 0, total, fromCache: false });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.byteLength > total) throw new Error('the file grew while it was read');
+    out.set(value, loaded);
+    loaded += value.byteLength;
+    if (now() - reported >= FILE_PROGRESS_MS) {
+      reported = now();
+      onProgress({ loaded, total, fromCache: false });
+    }
+  }
+  onProgress({ loaded, total, fromCache: false });
+  return loaded === total ? out.buffer : out.slice(0, loaded).buffer;
+}
+
+/**
+ * A user's own package from two files chosen or dropped in the page. Sizes are checked before
+ * anything is read; the manifest is checked before the model is read; the model is read with
+ * progress.
+ */
+export async function readUserPackage(
+  onnxFile: File,
+  manifestFile: File,
+  onProgress: (p: DownloadProgress) => void = () => undefined,
+  now: () => number = () => performance.now(),
+): Promise<LoadedPackage> {
+  const tooLarge: string[] = [];
+  if (onnxFile.size > MAX_ONNX_BYTES) {
+    tooLarge.push(
+      `the model file ${onnxFile.name} is ${formatBytes(onnxFile.size)}; the page opens models of at most ${formatBytes(MAX_ONNX_BYTES)} (onnxruntime-web holds a model in WebAssembly memory of at most 4 GB, and opening one needs its bytes about three times over)`,
+    );
+  }
+  if (manifestFile.size > MAX_MANIFEST_BYTES) {
+    tooLarge.push(
+      `the manifest ${manifestFile.name} is ${formatBytes(manifestFile.size)}; a manifest is at most ${formatBytes(MAX_MANIFEST_BYTES)} (did you choose the model as the manifest?)`,
+    );
+  }
+  if (tooLarge.length > 0) {
+    throw new PackageFileError('Nothing was read: the files are too large.', tooLarge);
+  }
   let json: unknown;
   try {
     json = JSON.parse(await manifestFile.text());
@@ -113,7 +190,8 @@ export async function readUserPackage(onnxFile: File, manifestFile: File): Promi
     });
   }
   const manifest = parseManifest(json);
-  return { manifest, onnx: await onnxFile.arrayBuffer(), source: onnxFile.name };
+  const onnx = await readFileWithProgress(onnxFile, onProgress, now);
+  return { manifest, onnx, source: onnxFile.name };
 }
 
 /**

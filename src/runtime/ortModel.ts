@@ -7,6 +7,7 @@ import {
   checkLogitsSize,
   type GraphValue,
 } from '../model/graphContract';
+import { windowCostProblem } from '../model/windowCost';
 import type { Provider } from './protocol';
 
 /**
@@ -89,12 +90,25 @@ export class OrtModel implements Denoiser {
       manifest,
     );
     if (problems.length === 0) {
-      // A probe run checks what the declared signature may leave symbolic (the vocabulary size).
+      // A probe run checks what the declared signature may leave symbolic (the vocabulary size),
+      // and its time what the declared window costs (windowCost.ts), before any warm-up runs it
+      // dozens of times.
       const L = manifest.seqLen;
       const probe = new Int32Array(L).fill(manifest.special.mask);
       try {
+        let started = performance.now();
         const logits = await model.run(probe, 1);
+        let callMs = performance.now() - started;
         problems.push(...checkLogitsSize(logits.length, 1, L, manifest));
+        if (problems.length === 0 && windowCostProblem({ seqLen: L, callMs })) {
+          // A first call may include one-off work (WebGPU compiles its shaders): judge by a
+          // second one before refusing.
+          started = performance.now();
+          await model.run(probe, 1);
+          callMs = Math.min(callMs, performance.now() - started);
+          const cost = windowCostProblem({ seqLen: L, callMs });
+          if (cost) problems.push(cost);
+        }
       } catch (e) {
         problems.push(
           `a test run on a window of ${L} [MASK] tokens failed (onnxruntime-web: ${(e as Error).message}): check "seqLen" and the model's inputs`,

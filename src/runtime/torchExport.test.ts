@@ -101,6 +101,17 @@ describe("the article's DiffusionLM exported by torch.onnx.export", () => {
     }
   });
 
+  it('is refused when its manifest declares a window it cannot afford, with the measured figures', async () => {
+    // The case: a model trained at 16 whose manifest says 4096. The graph takes any
+    // length, so only the timed test run can tell; a call at 4096 takes far more than the
+    // 29 ms that would let 4096 calls fit the budget.
+    const problems = await problemsOpening(manifestWith((m) => ({ ...m, seqLen: 4096 })));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^"seqLen" is 4096: one model call on a window of 4096 tokens took [\d.]+ (ms|s) here, so a generation at S = L \(4,096 calls\) would take about \d+ min; the page opens models whose S = L generation takes at most 2 min\. If the model was trained on a shorter window, set "seqLen" to that length\.$/,
+    );
+  });
+
   it("drives the article's sampler to a full window with no [MASK] left", async () => {
     const manifest = parseManifest(manifestJson);
     const model = await OrtModel.create(ort, onnx, manifest, 'wasm');
@@ -187,5 +198,41 @@ describe("the article's DiffusionLM exported by torch.onnx.export", () => {
     await expect(OrtModel.create(ort, noise, manifest, 'wasm')).rejects.toThrow(
       /^the model file is not an ONNX model \(onnxruntime-web: .*protobuf parsing failed.*\): choose the \.onnx file/,
     );
+  });
+});
+
+describe("the article's DiffusionLM with [MASK] alone (special: { mask: 0 })", () => {
+  const dir = path.resolve(import.meta.dirname, '../../e2e/fixtures/article-mask-only');
+  const maskOnlyOnnx = new Uint8Array(fs.readFileSync(path.join(dir, 'model.onnx')));
+  const maskOnlyManifest = parseManifest(
+    JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')),
+  );
+  const maskOnlyReference = JSON.parse(
+    fs.readFileSync(path.join(dir, 'reference.json'), 'utf8'),
+  ) as Reference;
+
+  it('is the same export with no [PAD] or [EOS]: it opens and computes what PyTorch computed', async () => {
+    expect(maskOnlyManifest.special).toEqual({ mask: 0 });
+    expect(maskOnlyManifest.vocab).toHaveLength(32);
+    expect(maskOnlyManifest.vocab.filter((w) => w.startsWith('['))).toEqual(['[MASK]']);
+    const model = await OrtModel.create(ort, maskOnlyOnnx, maskOnlyManifest, 'wasm');
+    try {
+      const [B] = maskOnlyReference.shape;
+      const got = await model.run(
+        Int32Array.from(maskOnlyReference.tokens.flat()),
+        B,
+        Float32Array.from(maskOnlyReference.t.flat()),
+      );
+      const expected = maskOnlyReference.logits.flat(2);
+      let maxDiff = 0;
+      for (let i = 0; i < got.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
+      expect(got.length).toBe(expected.length);
+      expect(maxDiff).toBeLessThan(TOLERANCE);
+      // Another model than the first fixture (its own seed): a trace of one is not the other's.
+      expect(Buffer.compare(Buffer.from(maskOnlyOnnx), Buffer.from(onnx))).not.toBe(0);
+    } finally {
+      await model.release();
+    }
   });
 });

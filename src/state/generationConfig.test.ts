@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { STRATEGY_NAMES } from '../core/sampler';
 import {
   DEFAULT_CONFIG,
   configFromHash,
   configToHash,
   formatPins,
   parsePins,
+  readConfigFromHash,
   type GenerationConfig,
 } from './generationConfig';
+import { ignoredInLink } from './linkSlice';
 import { readHash } from './urlHash';
 
 /** What the browser does with the hash: URLSearchParams text, read back by readHash. */
@@ -68,6 +71,73 @@ describe('generation config in the URL hash', () => {
     expect(c.temperature).toBe(DEFAULT_CONFIG.temperature);
     expect(c.a.strategy).toBe(DEFAULT_CONFIG.a.strategy);
     expect(c.topK).toBeNull();
+  });
+
+  it('names every link setting it could not use, why, and what is used instead', () => {
+    const { config, ignored } = readConfigFromHash(
+      readHash(
+        '#thr=NaN&steps=abc&strategy=nope&topk=many&remask=often&compare=yes&pins=3:cat,x,0:dog&seed=7&len=',
+      ),
+    );
+    expect(config.threshold).toBe(DEFAULT_CONFIG.threshold);
+    expect(config.a.steps).toBe(DEFAULT_CONFIG.a.steps);
+    expect(config.a.strategy).toBe('article');
+    expect(config.pins).toEqual([{ position: 2, word: 'cat' }]);
+    expect(config.seed).toBe(7);
+    expect(config.length).toBeNull();
+    expect(ignored).toEqual([
+      {
+        key: 'strategy',
+        value: 'nope',
+        reason: `Strategy: "nope" is not a sampler this page knows (${STRATEGY_NAMES.join(', ')}), so article is used`,
+      },
+      {
+        key: 'steps',
+        value: 'abc',
+        reason: 'Steps: "abc" is not a number, so the default 16 is used',
+      },
+      {
+        key: 'compare',
+        value: 'yes',
+        reason: 'Compare side by side: "yes" is none of 0, 1, so 0 is used',
+      },
+      {
+        key: 'topk',
+        value: 'many',
+        reason: 'Top-k: "many" is not a number (empty means none), so none is used',
+      },
+      {
+        key: 'thr',
+        value: 'NaN',
+        reason: 'Threshold: "NaN" is not a number, so the default 0.9 is used',
+      },
+      {
+        key: 'remask',
+        value: 'often',
+        reason: 'Remask schedule: "often" is none of cap, rescale, so cap is used',
+      },
+      {
+        key: 'pins',
+        value: 'x',
+        reason: 'Pinned words: "x" is not position:word (a position from 1), so it is left out',
+      },
+      {
+        key: 'pins',
+        value: '0:dog',
+        reason: 'Pinned words: "0:dog" is not position:word (a position from 1), so it is left out',
+      },
+    ]);
+    // A link the page wrote itself is read without a word.
+    expect(
+      readConfigFromHash(readHash(`#${new URLSearchParams(configToHash(DEFAULT_CONFIG))}`)).ignored,
+    ).toEqual([]);
+    expect(ignoredInLink({ ep: 'cuda', steps: '8' })).toEqual([
+      {
+        key: 'ep',
+        value: 'cuda',
+        reason: 'Execution provider: "cuda" is none of auto, webgpu, wasm, so auto is used',
+      },
+    ]);
   });
 
   it('ranks [EOS] last unless a link says eoslast=0 (links from before the key keep it on)', () => {

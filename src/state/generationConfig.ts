@@ -101,25 +101,114 @@ export const DEFAULT_CONFIG: GenerationConfig = {
   pins: [],
 };
 
-/** Any finite number, or the fallback when the key is absent or not a number. */
-function numberOr(h: HashParams, key: string, fallback: number): number {
-  const raw = h[key];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const v = Number(raw);
-  return Number.isFinite(v) ? v : fallback;
+/** A setting from a link that was not used, and why: the person is told, nothing is guessed. */
+export interface IgnoredSetting {
+  key: string;
+  value: string;
+  reason: string;
 }
 
-/** An empty value means null; an absent key keeps the fallback. */
-function nullableNumber(h: HashParams, key: string, fallback: number | null): number | null {
-  const raw = h[key];
-  if (raw === undefined) return fallback;
-  if (raw.trim() === '') return null;
-  const v = Number(raw);
-  return Number.isFinite(v) ? v : fallback;
-}
+/** What each hash key sets, in the words of the controls. */
+const CONTROL_OF_KEY: Record<string, string> = {
+  strategy: 'Strategy',
+  steps: 'Steps',
+  block: 'Block length',
+  len: 'Length',
+  temp: 'Temperature',
+  topk: 'Top-k',
+  topp: 'Top-p',
+  thr: 'Threshold',
+  remask: 'Remask schedule',
+  eta: 'Remask η',
+  eoslast: '[EOS] last',
+  ethr: 'Edit threshold',
+  floor: 'Tokens per call',
+  post: 'Post steps',
+  gamma: 'Entropy bound γ',
+  dusbase: 'DUS base',
+  dusremask: 'DUS remasking',
+  dusthr: 'DUS threshold',
+  seed: 'Seed',
+  pins: 'Pinned words',
+  compare: 'Compare side by side',
+  strategyB: 'Strategy of run B',
+  stepsB: 'Steps of run B',
+  blockB: 'Block length of run B',
+};
 
-function strategyOr(h: HashParams, key: string, fallback: StrategyName): StrategyName {
-  return STRATEGY_NAMES.find((s) => s === h[key]) ?? fallback;
+/** Reads hash values, noting each one it cannot use. */
+class HashReader {
+  readonly ignored: IgnoredSetting[] = [];
+  constructor(private readonly h: HashParams) {}
+
+  private ignore(key: string, reason: string, fallback: string) {
+    this.ignored.push({
+      key,
+      value: this.h[key],
+      reason: `${CONTROL_OF_KEY[key] ?? key}: ${reason}, so ${fallback} is used`,
+    });
+  }
+
+  /** Any finite number, or the fallback when the key is absent (or empty) or not a number. */
+  number(key: string, fallback: number): number {
+    const raw = this.h[key];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const v = Number(raw);
+    if (Number.isFinite(v)) return v;
+    this.ignore(key, `"${raw}" is not a number`, `the default ${fallback}`);
+    return fallback;
+  }
+
+  /** An empty value means null; an absent key keeps the fallback. */
+  nullableNumber(key: string, fallback: number | null): number | null {
+    const raw = this.h[key];
+    if (raw === undefined) return fallback;
+    if (raw.trim() === '') return null;
+    const v = Number(raw);
+    if (Number.isFinite(v)) return v;
+    this.ignore(
+      key,
+      `"${raw}" is not a number (empty means none)`,
+      fallback === null ? 'none' : `the default ${fallback}`,
+    );
+    return fallback;
+  }
+
+  strategy(key: string, fallback: StrategyName): StrategyName {
+    const raw = this.h[key];
+    if (raw === undefined) return fallback;
+    const known = STRATEGY_NAMES.find((s) => s === raw);
+    if (known) return known;
+    this.ignore(
+      key,
+      `"${raw}" is not a sampler this page knows (${STRATEGY_NAMES.join(', ')})`,
+      fallback,
+    );
+    return fallback;
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.h[key];
+    if (raw === undefined) return fallback;
+    const known = allowed.find((a) => a === raw);
+    if (known) return known;
+    this.ignore(key, `"${raw}" is none of ${allowed.join(', ')}`, fallback);
+    return fallback;
+  }
+
+  pins(key: string): Pin[] {
+    const raw = this.h[key];
+    if (raw === undefined || raw === '') return [];
+    const { pins, skipped } = readPins(raw);
+    for (const part of skipped) {
+      this.ignored.push({
+        key,
+        value: part,
+        reason: `${CONTROL_OF_KEY[key]}: "${part}" is not position:word (a position from 1), so it is left out`,
+      });
+    }
+    return pins;
+  }
 }
 
 const optional = (v: number | null) => (v === null ? '' : String(v));
@@ -132,56 +221,76 @@ export function formatPins(pins: readonly Pin[]): string {
     .join(',');
 }
 
-export function parsePins(text: string): Pin[] {
+/** The pins of "6:cat,9:dog", and the parts that are no pin (skipped, never guessed). */
+function readPins(text: string): { pins: Pin[]; skipped: string[] } {
   const pins = new Map<number, string>();
+  const skipped: string[] = [];
   for (const part of text.split(',')) {
     const colon = part.indexOf(':');
-    if (colon < 0) continue;
-    const position = Number(part.slice(0, colon)) - 1;
+    const position = colon < 0 ? NaN : Number(part.slice(0, colon)) - 1;
     let word: string;
     try {
-      word = decodeURIComponent(part.slice(colon + 1)).trim();
+      word = colon < 0 ? '' : decodeURIComponent(part.slice(colon + 1)).trim();
     } catch {
-      continue;
+      word = '';
     }
     if (Number.isInteger(position) && position >= 0 && word !== '') pins.set(position, word);
+    else skipped.push(part);
   }
-  return [...pins].map(([position, word]) => ({ position, word }));
+  return { pins: [...pins].map(([position, word]) => ({ position, word })), skipped };
+}
+
+export function parsePins(text: string): Pin[] {
+  return readPins(text).pins;
+}
+
+/**
+ * The configuration a link describes, and every value in it that could not be used (not a
+ * number, an unknown sampler, a malformed pin), each with the control it was for and what is
+ * used instead. Numbers out of range are kept as typed: planRuns says what is wrong with them.
+ */
+export function readConfigFromHash(h: HashParams): {
+  config: GenerationConfig;
+  ignored: IgnoredSetting[];
+} {
+  const d = DEFAULT_CONFIG;
+  const r = new HashReader(h);
+  const config: GenerationConfig = {
+    a: {
+      strategy: r.strategy('strategy', d.a.strategy),
+      steps: r.number('steps', d.a.steps),
+      blockLength: r.nullableNumber('block', d.a.blockLength),
+    },
+    b: {
+      strategy: r.strategy('strategyB', d.b.strategy),
+      steps: r.number('stepsB', d.b.steps),
+      blockLength: r.nullableNumber('blockB', d.b.blockLength),
+    },
+    sideBySide: r.oneOf('compare', ['0', '1'], '0') === '1',
+    length: r.nullableNumber('len', d.length),
+    temperature: r.number('temp', d.temperature),
+    topK: r.nullableNumber('topk', d.topK),
+    topP: r.nullableNumber('topp', d.topP),
+    threshold: r.number('thr', d.threshold),
+    remaskSchedule: r.oneOf('remask', ['cap', 'rescale'], d.remaskSchedule),
+    remaskEta: r.number('eta', d.remaskEta),
+    eosLast: r.oneOf('eoslast', ['0', '1'], d.eosLast ? '1' : '0') === '1',
+    editThreshold: r.number('ethr', d.editThreshold),
+    numToTransfer: r.number('floor', d.numToTransfer),
+    maxPostSteps: r.number('post', d.maxPostSteps),
+    entropyBound: r.number('gamma', d.entropyBound),
+    dusBase: r.number('dusbase', d.dusBase),
+    dusRemasking: r.oneOf('dusremask', ['none', 'low_confidence'], d.dusRemasking),
+    dusThreshold: r.number('dusthr', d.dusThreshold),
+    seed: r.number('seed', d.seed),
+    prompt: h.prompt ?? d.prompt,
+    pins: r.pins('pins'),
+  };
+  return { config, ignored: r.ignored };
 }
 
 export function configFromHash(h: HashParams): GenerationConfig {
-  const d = DEFAULT_CONFIG;
-  return {
-    a: {
-      strategy: strategyOr(h, 'strategy', d.a.strategy),
-      steps: numberOr(h, 'steps', d.a.steps),
-      blockLength: nullableNumber(h, 'block', d.a.blockLength),
-    },
-    b: {
-      strategy: strategyOr(h, 'strategyB', d.b.strategy),
-      steps: numberOr(h, 'stepsB', d.b.steps),
-      blockLength: nullableNumber(h, 'blockB', d.b.blockLength),
-    },
-    sideBySide: h.compare === '1',
-    length: nullableNumber(h, 'len', d.length),
-    temperature: numberOr(h, 'temp', d.temperature),
-    topK: nullableNumber(h, 'topk', d.topK),
-    topP: nullableNumber(h, 'topp', d.topP),
-    threshold: numberOr(h, 'thr', d.threshold),
-    remaskSchedule: h.remask === 'rescale' ? 'rescale' : d.remaskSchedule,
-    remaskEta: numberOr(h, 'eta', d.remaskEta),
-    eosLast: h.eoslast === undefined ? d.eosLast : h.eoslast !== '0',
-    editThreshold: numberOr(h, 'ethr', d.editThreshold),
-    numToTransfer: numberOr(h, 'floor', d.numToTransfer),
-    maxPostSteps: numberOr(h, 'post', d.maxPostSteps),
-    entropyBound: numberOr(h, 'gamma', d.entropyBound),
-    dusBase: numberOr(h, 'dusbase', d.dusBase),
-    dusRemasking: h.dusremask === 'low_confidence' ? 'low_confidence' : d.dusRemasking,
-    dusThreshold: numberOr(h, 'dusthr', d.dusThreshold),
-    seed: numberOr(h, 'seed', d.seed),
-    prompt: h.prompt ?? d.prompt,
-    pins: h.pins ? parsePins(h.pins) : d.pins,
-  };
+  return readConfigFromHash(h).config;
 }
 
 /** Every key is always written, so changing a value back to its default shows in the link. */

@@ -5,7 +5,13 @@
  * the new records, and the frame if a Step forward was waiting for one of them.
  */
 import type { StateCreator } from 'zustand';
-import { parseTrace, type TraceRecord } from '../core/sampler';
+import {
+  checkTraceVocabulary,
+  parseTrace,
+  traceVocabularyOf,
+  type TraceRecord,
+  type TraceVocabulary,
+} from '../core/sampler';
 import type { ModelManifest } from '../model/manifest';
 import { fetchArrivalFiles } from '../runtime/modelPackage';
 import { tokenize } from '../core/vocabulary';
@@ -37,6 +43,8 @@ export interface GenerationRunsSlice {
   /** Why Generate could not start (no model, invalid settings). */
   generationError: string | null;
   importProblem: ImportProblem | null;
+  /** A caveat about the imported trace on screen (it does not say whose vocabulary it uses). */
+  importWarning: string | null;
   /**
    * The manifest of the package whose arrival trace is shown, so its words can be read before
    * the model itself has loaded (null when none is shown).
@@ -145,7 +153,12 @@ export const createGenerationRunsSlice: StateCreator<
    * Runs the sampler in the inference worker (next to the model) and appends each record as it
    * comes. A newer generation (runId moved on) cancels this one after its current model call.
    */
-  async function drive(id: number, planned: PlannedRun, getState: Get): Promise<void> {
+  async function drive(
+    id: number,
+    planned: PlannedRun,
+    getState: Get,
+    vocabulary: TraceVocabulary,
+  ): Promise<void> {
     let calls = 0;
     // 'fill': every call this run implies is made, and kept so its branches reuse it.
     const job: SampleJob = getDenoiser().sample(
@@ -166,7 +179,8 @@ export const createGenerationRunsSlice: StateCreator<
       const { trace, calls: made } = await job.done;
       if (id !== runId) return;
       if (!trace) throw new Error('the run was stopped because another model was loaded');
-      updateRun(planned.key, { status: 'done', trace, modelCalls: made });
+      // The trace says whose vocabulary its ids are in, so an export replays only on it.
+      updateRun(planned.key, { status: 'done', trace: { ...trace, vocabulary }, modelCalls: made });
     } catch (e) {
       if (id === runId && getState().runs.some((r) => r.key === planned.key)) {
         updateRun(planned.key, { status: 'error', error: (e as Error).message, modelCalls: calls });
@@ -187,6 +201,7 @@ export const createGenerationRunsSlice: StateCreator<
     runs: [],
     generationError: null,
     importProblem: null,
+    importWarning: null,
     recordedManifest: null,
 
     setConfig(patch) {
@@ -218,7 +233,7 @@ export const createGenerationRunsSlice: StateCreator<
       if (!vocab) {
         set({
           generationError:
-            "This model's manifest names no [PAD] and [EOS] ids, so words cannot be typed.",
+            "This model's vocabulary cannot be read as words (a token repeats or special ids clash).",
         });
         return;
       }
@@ -238,9 +253,16 @@ export const createGenerationRunsSlice: StateCreator<
       const runs = plan.runs.map((p) =>
         startingRun(p, manifest.special.mask, manifest.vocab.length),
       );
-      set({ runs, generationError: null, importProblem: null, ...get().restartPlayback() });
+      set({
+        runs,
+        generationError: null,
+        importProblem: null,
+        importWarning: null,
+        ...get().restartPlayback(),
+      });
       // Both runs share the one inference worker, which answers their calls in turn.
-      await Promise.all(plan.runs.map((p) => drive(id, p, get)));
+      const vocabulary = traceVocabularyOf(manifest);
+      await Promise.all(plan.runs.map((p) => drive(id, p, get, vocabulary)));
     },
 
     importTrace(text, fileName) {
@@ -265,6 +287,8 @@ export const createGenerationRunsSlice: StateCreator<
           );
         }
       }
+      const verdict = manifest ? checkTraceVocabulary(trace.vocabulary, manifest) : null;
+      if (verdict?.kind === 'different' && errors.length === 0) errors.push(verdict.error);
       if (errors.length > 0) {
         set({ importProblem: { fileName, errors } });
         return;
@@ -276,6 +300,7 @@ export const createGenerationRunsSlice: StateCreator<
       set({
         runs: [runFromTrace(trace, { key: 'a', source: 'import', fileName, callMs })],
         importProblem: null,
+        importWarning: verdict?.kind === 'unknown' ? verdict.warning : null,
         generationError: null,
         ...get().restartPlayback(),
       });

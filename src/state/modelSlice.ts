@@ -4,12 +4,14 @@ import { ManifestError } from '../model/manifest';
 import {
   fetchShippedPackage,
   listShippedPackages,
+  PackageFileError,
   readUserPackage,
   type DownloadProgress,
   type LoadedPackage,
 } from '../runtime/modelPackage';
 import type { BackendInfo, ProviderChoice } from '../runtime/protocol';
 import { getDenoiser } from './denoiserInstance';
+import { PROVIDER_CHOICES, type LinkSlice } from './linkSlice';
 import { readHash, writeHash } from './urlHash';
 
 export const DEFAULT_MODEL_ID = 'toy-sentences';
@@ -17,7 +19,8 @@ export const DEFAULT_MODEL_ID = 'toy-sentences';
 export interface ModelSlice {
   packages: string[];
   providerChoice: ProviderChoice;
-  modelStatus: 'idle' | 'downloading' | 'opening' | 'ready' | 'error';
+  /** 'reading': a person's own .onnx is being read from disk (progress says how far). */
+  modelStatus: 'idle' | 'downloading' | 'reading' | 'opening' | 'ready' | 'error';
   progress: DownloadProgress | null;
   manifest: ModelManifest | null;
   modelSource: string | null;
@@ -52,6 +55,7 @@ function describeFailure(e: unknown, what: string, manifestName: string): ModelE
   if (e instanceof ManifestError) {
     return { summary: `The manifest ${manifestName} is not valid:`, problems: e.problems };
   }
+  if (e instanceof PackageFileError) return { summary: e.summary, problems: e.problems };
   const message = e instanceof Error ? e.message : String(e);
   const problems = message
     .split('\n')
@@ -65,7 +69,10 @@ const errorState = (detail: ModelErrorDetail) => ({
   modelErrorDetail: detail,
 });
 
-export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (set, get) => {
+export const createModelSlice: StateCreator<ModelSlice & LinkSlice, [], [], ModelSlice> = (
+  set,
+  get,
+) => {
   let lastPackage: LoadedPackage | null = null;
 
   async function open(pkg: LoadedPackage, what = pkg.source) {
@@ -93,8 +100,7 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
 
   return {
     packages: [],
-    providerChoice:
-      (['auto', 'webgpu', 'wasm'] as const).find((p) => p === readHash().ep) ?? 'auto',
+    providerChoice: PROVIDER_CHOICES.find((p) => p === readHash().ep) ?? 'auto',
     modelStatus: 'idle',
     progress: null,
     manifest: null,
@@ -115,6 +121,15 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
             : packages.includes(DEFAULT_MODEL_ID)
               ? DEFAULT_MODEL_ID
               : packages[0];
+        if (wanted && id && id !== wanted) {
+          get().noteLinkIgnored([
+            {
+              key: 'model',
+              value: wanted,
+              reason: `Model: no shipped model is called "${wanted}" (shipped: ${packages.join(', ')}), so ${id} is opened`,
+            },
+          ]);
+        }
         if (!id) {
           set({
             modelStatus: 'error',
@@ -147,10 +162,17 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
 
     async openUserFiles(onnxFile, manifestFile) {
       let pkg: LoadedPackage;
+      // An earlier alert speaks of another attempt: it goes as this one starts.
+      const before = get().modelStatus;
+      set({ modelStatus: 'reading', progress: null, modelError: null, modelErrorDetail: null });
       try {
-        pkg = await readUserPackage(onnxFile, manifestFile);
+        pkg = await readUserPackage(onnxFile, manifestFile, (progress) => set({ progress }));
       } catch (e) {
-        set(errorState(describeFailure(e, `the manifest ${manifestFile.name}`, manifestFile.name)));
+        set({
+          modelStatus: before === 'reading' ? (get().manifest ? 'ready' : 'error') : before,
+          progress: null,
+          ...errorState(describeFailure(e, `the manifest ${manifestFile.name}`, manifestFile.name)),
+        });
         return;
       }
       await open(pkg, `${onnxFile.name} with the manifest ${manifestFile.name}`);

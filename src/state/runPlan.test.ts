@@ -222,6 +222,75 @@ describe('planRuns', () => {
     expect(trace.final.slice(3)).toEqual(new Array(13).fill(EOS));
   });
 
+  describe('a model with [MASK] alone (no [PAD], no [EOS])', () => {
+    const words = ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'it', 'is'];
+    const maskOnly = new Vocabulary(['[MASK]', ...words], { special: { mask: 0 } });
+    const m: PlanModel = { vocab: maskOnly, seqLen: 16, timeConditioned: true };
+
+    it('writes the whole window: no tail, a prompt and pins need no padding', async () => {
+      const plan = planRuns(config({ prompt: 'the cat', pins: [{ position: 9, word: 'mat' }] }), m);
+      expect(plan.problems).toEqual([]);
+      expect(plan.length).toBe(14);
+      const [run] = plan.runs;
+      expect(run.init.prompt).toEqual([1, 2]);
+      expect(run.init.genLength).toBe(14);
+      // Only the pin: no position is filled with an end token.
+      expect(run.init.infill).toEqual([{ position: 9, token: 5 }]);
+      const row = Array.from({ length: 16 }, (_, i) => ({ token: 1 + (i % 8), prob: 0.5 }));
+      const trace = await runSamplerToEnd(
+        tableModel(maskOnly.size, 0, [row]),
+        run.init,
+        run.options,
+      );
+      expect(trace.final).toHaveLength(16);
+      expect(trace.final.filter((t) => t === 0)).toEqual([]);
+    });
+
+    it('says why Length cannot apply, and the typewriter writes to the end', async () => {
+      const plan = planRuns(config({ length: 6 }), m);
+      expect(plan.runs).toEqual([]);
+      expect(plan.problems).toEqual([
+        {
+          field: 'length',
+          message:
+            'Length 6: this model has no [EOS] token to end a shorter text, so it writes the whole window (16 positions after the prompt). Leave Length empty.',
+        },
+      ]);
+      const typewriter = planRuns(
+        config({ prompt: 'the', a: { strategy: 'autoregressive', steps: 16, blockLength: null } }),
+        { ...m, kind: 'autoregressive' },
+      );
+      expect(typewriter.problems).toEqual([]);
+      expect(typewriter.runs[0].options.eosId).toBeNull();
+    });
+  });
+
+  it('notes calls that cannot commit anything: more steps than positions to write', () => {
+    const plan = planRuns(
+      config({
+        a: { strategy: 'article', steps: 100, blockLength: null },
+        b: { strategy: 'remdm', steps: 100, blockLength: null },
+        sideBySide: true,
+        pins: [{ position: 3, word: 'cat' }],
+      }),
+      model,
+    );
+    expect(plan.problems).toEqual([]);
+    expect(plan.runs).toHaveLength(2);
+    // 16 positions, one pinned: 15 to write. ReMDM remasks, so its extra calls are not idle.
+    expect(plan.notes).toEqual([
+      {
+        field: 'a.steps',
+        message:
+          '100 steps for 15 positions to write: at most 15 of the 100 model calls can commit a token, so at least 85 commit nothing (each still costs a model call).',
+      },
+    ]);
+    expect(planRuns(config({ length: 4 }), model).notes[0].message).toMatch(
+      /^16 steps for 4 positions to write: .* at least 12 commit nothing/,
+    );
+    expect(planRuns(config({}), model).notes).toEqual([]);
+  });
+
   it('lists divisors', () => {
     expect(divisors(12)).toEqual([1, 2, 3, 4, 6, 12]);
   });

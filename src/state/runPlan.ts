@@ -14,13 +14,7 @@ import {
   type SamplerInit,
   type SamplerOptions,
 } from '../core/sampler';
-import {
-  EOS_TOKEN,
-  MASK_TOKEN,
-  tokenize,
-  type UnknownWord,
-  type Vocabulary,
-} from '../core/vocabulary';
+import { MASK_TOKEN, tokenize, type UnknownWord, type Vocabulary } from '../core/vocabulary';
 import type { ModelKind } from '../model/manifest';
 import type { GenerationConfig, RunKey, RunSettings } from './generationConfig';
 
@@ -80,6 +74,8 @@ export interface RunPlan {
   /** Empty whenever there is a problem. */
   runs: PlannedRun[];
   problems: PlanProblem[];
+  /** What will run but may surprise (calls that cannot commit anything); never blocks a run. */
+  notes: PlanProblem[];
   promptWords: string[];
   promptUnknown: UnknownWord[];
   pinUnknown: UnknownPin[];
@@ -158,6 +154,32 @@ export function samplerOptionsFor(
   };
 }
 
+/**
+ * Strategies that commit every position once and never take one back: past one call per
+ * position their calls commit nothing. (ReMDM remasks, so its extra calls rewrite; Fast-dLLM's
+ * steps only cut blocks; the typewriter makes one call per token whatever steps says.)
+ */
+const COMMITS_ONCE = (strategy: RunSettings['strategy']) =>
+  strategy === 'article' || strategy.startsWith('llada.') || strategy.startsWith('dream.');
+
+/** A note when a run will make more calls than it has positions to write. */
+function idleCallsNote(
+  settings: RunSettings,
+  written: number,
+  key: RunKey,
+  prefix: string,
+): PlanProblem | null {
+  if (!COMMITS_ONCE(settings.strategy) || settings.steps <= written) return null;
+  const idle = settings.steps - written;
+  return {
+    field: `${key}.steps`,
+    message:
+      `${prefix}${settings.steps} steps for ${written} positions to write: at most ${written} of ` +
+      `the ${settings.steps} model calls can commit a token, so at least ${idle} commit nothing ` +
+      `(each still costs a model call).`,
+  };
+}
+
 /** Autoregressive decoding only for a causal model, and a causal model only with it. */
 function kindProblem(
   strategy: RunSettings['strategy'],
@@ -220,6 +242,7 @@ function blockProblems(
 export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
   const { vocab, seqLen } = model;
   const problems: PlanProblem[] = [];
+  const notes: PlanProblem[] = [];
   const add = (field: ConfigField, message: string) => {
     if (!problems.some((p) => p.message === message)) problems.push({ field, message });
   };
@@ -244,9 +267,16 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
   }
   const genLength = Math.max(0, seqLen - promptLength);
 
-  // The written region and the [EOS] tail after it.
+  // The written region and the [EOS] tail after it. A model without [EOS] cannot end a text
+  // early: it writes every position after the prompt, and there is no tail.
+  const endId = vocab.endId;
   let length = genLength;
-  if (config.length !== null) {
+  if (config.length !== null && endId === null) {
+    add(
+      'length',
+      `Length ${config.length}: this model has no [EOS] token to end a shorter text, so it writes the whole window (${genLength} positions after the prompt). Leave Length empty.`,
+    );
+  } else if (config.length !== null) {
     if (!Number.isInteger(config.length) || config.length < 1 || config.length > genLength) {
       add(
         'length',
@@ -289,8 +319,8 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
     }
     infill.push({ position: pin.position, token: vocab.id(word) });
   }
-  for (let p = promptLength + length; p < seqLen; p++) {
-    infill.push({ position: p, token: vocab.id(EOS_TOKEN) });
+  for (let p = promptLength + length; endId !== null && p < seqLen; p++) {
+    infill.push({ position: p, token: endId });
   }
   if (problems.length === 0 && infill.length >= genLength) {
     add('pins', 'Every position is pinned: leave at least one blank for the model to write.');
@@ -325,9 +355,7 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
     }
     let options: ResolvedSamplerOptions;
     try {
-      options = resolveOptions(
-        samplerOptionsFor(settings, config, model.timeConditioned, vocab.eosId),
-      );
+      options = resolveOptions(samplerOptionsFor(settings, config, model.timeConditioned, endId));
     } catch (e) {
       const problem = optionProblem((e as Error).message, key);
       const isShared = !problem.field.startsWith(`${key}.`);
@@ -344,10 +372,14 @@ export function planRuns(config: GenerationConfig, model: PlanModel): RunPlan {
       continue;
     }
     runs.push({ key, options, init });
+    const pinnedInside = infill.filter((f) => f.position < promptLength + length).length;
+    const note = idleCallsNote(settings, length - pinnedInside, key, prefix);
+    if (note) notes.push(note);
   }
   return {
     runs: problems.length === 0 ? runs : [],
     problems,
+    notes: problems.length === 0 ? notes : [],
     promptWords,
     promptUnknown,
     pinUnknown,

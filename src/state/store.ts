@@ -5,6 +5,7 @@ import { createExplorerSlice, type ExplorerSlice } from './explorerSlice';
 import { createTrainingSlice, type TrainingSlice } from './trainingSlice';
 import { createLabsSlice, type LabsSlice } from './labsSlice';
 import { createReversalSlice, type ReversalSlice } from './reversalSlice';
+import { createLinkSlice, type LinkSlice } from './linkSlice';
 import { createRunTreeSlice, type RunTreeSlice } from './runTreeSlice';
 import { createDriveSlice, type DriveSlice } from './driveSlice';
 
@@ -14,6 +15,7 @@ export type AppState = ModelSlice &
   TrainingSlice &
   LabsSlice &
   ReversalSlice &
+  LinkSlice &
   RunTreeSlice &
   DriveSlice;
 
@@ -24,6 +26,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createTrainingSlice(...a),
   ...createLabsSlice(...a),
   ...createReversalSlice(...a),
+  ...createLinkSlice(...a),
   ...createRunTreeSlice(...a),
   ...createDriveSlice(...a),
 }));

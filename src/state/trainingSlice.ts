@@ -1,8 +1,22 @@
 import type { StateCreator } from 'zustand';
 import { parseManifest } from '../model/manifest';
 import type { LoadedPackage } from '../runtime/modelPackage';
-import { loadCheckpoint } from '../train/checkpointStore';
+import {
+  deleteRun,
+  listStoredRuns,
+  type StoredRun,
+  type UnreadableRun,
+} from '../train/checkpointStore';
 import type { RatioBucket } from '../train/lossByMaskingRatio';
+import { isMidRunField, pickMidRunSettings } from '../train/midRunSettings';
+import { settingsProblems } from '../train/settingsProblems';
+import { isSoftwareAdapter } from '../train/trainerKernels';
+import {
+  limitsForBackend,
+  memoryBudget,
+  type AdapterProbe,
+  type TrainingLimits,
+} from '../train/trainingLimits';
 import {
   type BackendKind,
   DEFAULT_SETTINGS,
@@ -13,6 +27,15 @@ import {
   type TrainingSample,
   type TrainingSettings,
 } from '../train/trainingProtocol';
+import {
+  announceRun,
+  claimRun,
+  newRunId,
+  releaseRun,
+  runsHeldElsewhere,
+  watchRelease,
+  type RunNews,
+} from './trainingPresence';
 
 export type TrainingStatus =
   'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'finished' | 'error';
@@ -33,8 +56,18 @@ export interface TrainingState {
   etaSeconds: number | null;
   samples: { step: number; samples: TrainingSample[] } | null;
   checkpointStep: number | null;
-  /** A checkpoint found in IndexedDB on load, offered as "Resume training". */
-  stored: { step: number; steps: number; preset: string; backend: string } | null;
+  /** This tab's run: its identity in storage (checkpointStore.ts), null before Start. */
+  runId: string | null;
+  /** Runs stored in IndexedDB that no tab holds, newest first, offered as "Resume training". */
+  stored: StoredRun[];
+  /** The stored run whose settings fill the fields (the newest), if any. */
+  settingsFrom: string | null;
+  /** Runs another tab holds (trainingPresence.ts), with their latest step. */
+  elsewhere: { runId: string; step: number | null; steps: number | null; status: string }[];
+  /** Stored runs that do not read back whole: never offered, named here. */
+  unreadable: UnreadableRun[];
+  /** What the page knows of the WebGPU adapter, for the settings' limits (null: not yet). */
+  adapter: AdapterProbe | null;
   /** Why training stopped (non-finite loss, lost device) or failed. */
   message: string | null;
   exporting: 'use' | 'download' | null;
@@ -48,10 +81,18 @@ export interface TrainingSlice {
   startTraining: () => void;
   pauseTraining: () => void;
   resumeTraining: () => void;
+  /** Discards this tab's run and its checkpoint (the panel asks first). */
   resetTraining: () => void;
-  /** Looks for a checkpoint in IndexedDB (on load) to offer resuming it. */
+  /** Looks for stored runs in IndexedDB (on load, and when another tab's run moves on). */
   findStoredCheckpoint: () => Promise<void>;
-  resumeStoredCheckpoint: () => void;
+  /** Continues a stored run; the fields' mid-run settings apply to the run they were read from. */
+  resumeStoredCheckpoint: (runId?: string) => Promise<void>;
+  /** Deletes a stored run no tab holds (the panel asks first). */
+  discardStoredRun: (runId: string) => Promise<void>;
+  /** What another tab says about its run (BroadcastChannel). */
+  noteRunNews: (news: RunNews) => void;
+  /** Asks the browser for the WebGPU adapter's limits, once. */
+  probeTrainingAdapter: () => Promise<void>;
   useTrainedModel: () => void;
   downloadTrainedModel: () => void;
   /** Fault injection for tests: the worker's GPU device is destroyed as if the driver lost it. */
@@ -77,7 +118,12 @@ const initialState: TrainingState = {
   etaSeconds: null,
   samples: null,
   checkpointStep: null,
-  stored: null,
+  runId: null,
+  stored: [],
+  settingsFrom: null,
+  elsewhere: [],
+  unreadable: [],
+  adapter: null,
   message: null,
   exporting: null,
   handedOff: null,
@@ -102,6 +148,18 @@ export const createTrainingSlice: StateCreator<
 > = (set, get) => {
   let worker: Worker | null = null;
   const patch = (p: Partial<TrainingState>) => set((s) => ({ training: { ...s.training, ...p } }));
+  let lastTold = 0;
+  /** Whether the person has typed into the fields: a stored run's settings then never replace them. */
+  let fieldsEdited = false;
+  /** Tells the other tabs where this tab's run is (progress at most once a second). */
+  const tell = (always = true) => {
+    const t = get().training;
+    if (t.runId === null) return;
+    const now = Date.now();
+    if (!always && now - lastTold < 1000) return;
+    lastTold = now;
+    announceRun({ runId: t.runId, step: t.step, steps: t.settings.steps, status: t.status });
+  };
 
   async function receive(m: FromWorker) {
     const t = get().training;
@@ -116,9 +174,9 @@ export const createTrainingSlice: StateCreator<
           step: m.step,
           history: m.history,
           ratioLoss: m.ratioLoss,
-          stored: null,
           message: null,
         });
+        tell();
         return;
       case 'progress':
         // One store update per report (the worker batches steps, checkpoints and samples).
@@ -132,12 +190,15 @@ export const createTrainingSlice: StateCreator<
           ...(m.checkpointStep !== null && { checkpointStep: m.checkpointStep }),
           ...(m.samples && { samples: m.samples }),
         });
+        tell(false);
         return;
       case 'paused':
         patch({ status: 'paused', step: m.step, message: m.reason ?? t.message });
+        tell();
         return;
       case 'finished':
         patch({ status: 'finished', step: m.step, etaSeconds: 0 });
+        tell();
         return;
       case 'rolledBack':
         patch({
@@ -147,10 +208,18 @@ export const createTrainingSlice: StateCreator<
           ratioLoss: m.ratioLoss,
           message: m.message,
         });
+        tell();
         return;
-      case 'reset':
-        patch({ ...initialState, settings: t.settings });
+      case 'reset': {
+        const id = t.runId;
+        patch({ ...initialState, settings: t.settings, adapter: t.adapter });
+        if (id !== null) {
+          announceRun({ runId: id, step: 0, steps: 0, status: 'idle' });
+          releaseRun(id);
+        }
+        await get().findStoredCheckpoint();
         return;
+      }
       case 'error':
         patch({
           status: t.status === 'running' || t.status === 'starting' ? 'error' : t.status,
@@ -194,47 +263,184 @@ export const createTrainingSlice: StateCreator<
   return {
     training: initialState,
     setTrainingSettings(p) {
-      patch({ settings: { ...get().training.settings, ...p } });
+      const t = get().training;
+      // Once a run exists only the settings it can take on mid-run change (midRunSettings.ts).
+      const allowed =
+        t.status === 'idle'
+          ? p
+          : Object.fromEntries(
+              Object.entries(p).filter(([k]) => isMidRunField(k as keyof TrainingSettings)),
+            );
+      if (t.status === 'idle') fieldsEdited = true;
+      patch({ settings: { ...t.settings, ...allowed } });
     },
     startTraining() {
+      const t = get().training;
+      const problems = settingsProblems(t.settings, limitsOf(t));
+      if (problems.length > 0) {
+        patch({ message: problems.map((p) => p.message).join(' ') });
+        return;
+      }
+      // A run of its own in storage: it never overwrites another run, here or in another tab.
+      const runId = newRunId();
+      void claimRun(runId);
       patch({
         ...initialState,
-        settings: get().training.settings,
+        settings: t.settings,
+        adapter: t.adapter,
+        stored: t.stored,
+        elsewhere: t.elsewhere,
+        runId,
         status: 'starting',
       });
-      send({ type: 'start', settings: get().training.settings });
+      send({ type: 'start', settings: t.settings, runId });
     },
     pauseTraining() {
       patch({ status: 'pausing' });
       send({ type: 'pause' });
     },
     resumeTraining() {
+      const t = get().training;
+      const problems = trainingSettingsProblems(t);
+      if (problems.length > 0) {
+        patch({ message: problems.map((p) => p.message).join(' ') });
+        return;
+      }
       patch({ status: 'running', message: null });
-      send({ type: 'resume' });
+      send({ type: 'resume', settings: pickMidRunSettings(t.settings) });
     },
     resetTraining() {
       send({ type: 'reset' });
     },
     async findStoredCheckpoint() {
       try {
-        const c = await loadCheckpoint();
-        if (!c || get().training.status !== 'idle') return;
+        const [{ runs, unreadable }, heldElsewhere] = await Promise.all([
+          listStoredRuns(),
+          runsHeldElsewhere(),
+        ]);
+        const t = get().training;
+        const stored = runs.filter((r) => r.runId !== t.runId && !heldElsewhere.has(r.runId));
+        const known = new Map(t.elsewhere.map((e) => [e.runId, e]));
+        const elsewhere = [...heldElsewhere].map((runId) => {
+          const saved = runs.find((r) => r.runId === runId);
+          const live = known.get(runId);
+          return {
+            runId,
+            step: live?.step ?? saved?.step ?? null,
+            steps: live?.steps ?? saved?.steps ?? null,
+            status: live?.status ?? 'running',
+          };
+        });
+        // When the other tab lets a run go (or closes), this tab offers it.
+        for (const id of heldElsewhere) watchRelease(id, () => void get().findStoredCheckpoint());
+        const newest = stored[0] ?? null;
+        // The fields show the newest stored run's settings while nothing runs here, so a
+        // resume (with a rescued learning rate, say) starts from what it had.
+        const fill =
+          t.status === 'idle' &&
+          !fieldsEdited &&
+          newest !== null &&
+          t.settingsFrom !== newest.runId;
         patch({
-          stored: {
-            step: c.step,
-            steps: c.settings.steps,
-            preset: c.settings.preset,
-            backend: c.backend,
-          },
-          settings: c.settings,
+          stored,
+          elsewhere,
+          unreadable: unreadable.filter((u) => !heldElsewhere.has(u.runId)),
+          ...(fill ? { settings: newest.settings, settingsFrom: newest.runId } : {}),
+          ...(t.status === 'idle' && newest === null ? { settingsFrom: null } : {}),
         });
       } catch (e) {
-        patch({ message: `The saved checkpoint could not be read: ${(e as Error).message}` });
+        patch({ message: `The saved runs could not be read: ${(e as Error).message}` });
       }
     },
-    resumeStoredCheckpoint() {
-      patch({ status: 'starting', stored: null });
-      send({ type: 'resumeCheckpoint', steps: get().training.settings.steps });
+    async resumeStoredCheckpoint(runId = get().training.stored[0]?.runId) {
+      const t = get().training;
+      if (!runId) return;
+      if (!(await claimRun(runId))) {
+        patch({ message: 'This run is going on in another tab: it cannot be resumed here too.' });
+        await get().findStoredCheckpoint();
+        return;
+      }
+      // The fields' mid-run settings (a lower learning rate, more steps) apply to the run they
+      // were read from; another stored run continues with its own.
+      const own = runId === t.settingsFrom;
+      if (own) {
+        const problems = settingsProblems(t.settings, limitsOf(t)).filter((p) =>
+          isMidRunField(p.field),
+        );
+        const at = t.stored.find((r) => r.runId === runId)?.step ?? 0;
+        if (problems.length === 0 && t.settings.steps < at) {
+          problems.push({
+            field: 'steps',
+            message: `Steps: the stored run is at step ${at}, so at least ${at}, not ${t.settings.steps}.`,
+          });
+        }
+        if (problems.length > 0) {
+          releaseRun(runId);
+          patch({ message: problems.map((p) => p.message).join(' ') });
+          return;
+        }
+      }
+      patch({ status: 'starting', runId, message: null });
+      send({
+        type: 'resumeCheckpoint',
+        runId,
+        ...(own ? { settings: pickMidRunSettings(t.settings) } : {}),
+      });
+    },
+    async discardStoredRun(runId) {
+      if (!(await claimRun(runId))) {
+        patch({ message: 'This run is going on in another tab: it cannot be discarded here.' });
+        await get().findStoredCheckpoint();
+        return;
+      }
+      try {
+        await deleteRun(runId);
+      } finally {
+        releaseRun(runId);
+      }
+      if (get().training.settingsFrom === runId) patch({ settingsFrom: null });
+      await get().findStoredCheckpoint();
+    },
+    noteRunNews(news) {
+      const t = get().training;
+      if (news.runId === t.runId) return;
+      const known = t.elsewhere.some((e) => e.runId === news.runId);
+      if (known && news.status !== 'idle') {
+        patch({
+          elsewhere: t.elsewhere.map((e) =>
+            e.runId === news.runId
+              ? { ...e, step: news.step, steps: news.steps, status: news.status }
+              : e,
+          ),
+        });
+        return;
+      }
+      // A run started, ended or changed hands: read the store and the locks again.
+      void get().findStoredCheckpoint();
+    },
+    async probeTrainingAdapter() {
+      if (get().training.adapter) return;
+      let probe: AdapterProbe = { device: null, software: false };
+      try {
+        const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+        const adapter = gpu ? await gpu.requestAdapter() : null;
+        if (adapter) {
+          const info = adapter.info;
+          probe = {
+            device: {
+              name:
+                [info.vendor, info.architecture, info.description].filter(Boolean).join(' / ') ||
+                'unnamed adapter',
+              maxBufferSize: adapter.limits.maxBufferSize,
+              maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+            },
+            software: isSoftwareAdapter(info),
+          };
+        }
+      } catch {
+        // No adapter: the CPU reference's memory budget alone bounds the batch.
+      }
+      patch({ adapter: probe });
     },
     useTrainedModel() {
       patch({ exporting: 'use' });
@@ -249,3 +455,23 @@ export const createTrainingSlice: StateCreator<
     },
   };
 };
+
+/** The limits of a run with these settings here (null until the adapter is known). */
+function limitsOf(t: TrainingState): TrainingLimits | null {
+  if (!t.adapter) return null;
+  const deviceMemory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  return limitsForBackend(t.settings.backend, t.adapter, memoryBudget(deviceMemory));
+}
+
+/** The settings' problems against this machine's limits (what the panel lists as typed). */
+export function trainingSettingsProblems(t: TrainingState) {
+  const problems = settingsProblems(t.settings, limitsOf(t));
+  const { steps } = t.settings;
+  if (t.status !== 'idle' && Number.isInteger(steps) && steps >= 1 && steps < t.step) {
+    problems.push({
+      field: 'steps',
+      message: `Steps: the run is at step ${t.step}, so at least ${t.step}, not ${steps}.`,
+    });
+  }
+  return problems;
+}

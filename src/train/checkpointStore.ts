@@ -7,7 +7,7 @@
 import type { RngState } from '../core/rng';
 import { checkLossByRatio, type LossByRatioState } from './lossByMaskingRatio';
 import type { LossPoint, TrainingSettings } from './trainingProtocol';
-import { validateSettings } from './trainingProtocol';
+import { checkSettings } from './settingsProblems';
 
 export const CHECKPOINT_FORMAT = 'unmask.training-checkpoint/1';
 
@@ -87,7 +87,7 @@ export function deserializeCheckpoint(stored: unknown): TrainingCheckpoint {
     throw new Error(`not a training checkpoint (expected format ${CHECKPOINT_FORMAT})`);
   }
   if (!s.settings) throw new Error('the checkpoint has no settings');
-  validateSettings(s.settings);
+  checkSettings(s.settings);
   const { params, m, v } = s;
   if (!(params instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array)) {
     throw new Error('the checkpoint must hold params, m and v as Float32Arrays');
@@ -124,51 +124,189 @@ export function deserializeCheckpoint(stored: unknown): TrainingCheckpoint {
 }
 
 const DB_NAME = 'unmask-training';
-const STORE = 'checkpoints';
-const KEY = 'latest';
+/** Version 2 keeps one entry per run (`runs`) pointing at its current checkpoint record. */
+const DB_VERSION = 2;
+const CHECKPOINTS = 'checkpoints';
+const RUNS = 'runs';
+/** Version 1's single record, read once as a run of its own. */
+const LEGACY_KEY = 'latest';
+export const LEGACY_RUN_ID = 'earlier-run';
+
+/** What the page shows of a stored run before reading its weights. */
+export interface StoredRun {
+  runId: string;
+  /** The run's settings as last saved (what a resume continues with). */
+  settings: TrainingSettings;
+  /** The key of the run's current record in the checkpoint store. */
+  checkpointKey: string;
+  step: number;
+  steps: number;
+  preset: string;
+  corpus: string;
+  backend: string;
+  savedAt: number;
+}
+
+function summary(runId: string, checkpointKey: string, c: TrainingCheckpoint): StoredRun {
+  return {
+    runId,
+    settings: { ...c.settings },
+    checkpointKey,
+    step: c.step,
+    steps: c.settings.steps,
+    preset: c.settings.preset,
+    corpus: c.settings.corpus,
+    backend: c.backend,
+    savedAt: c.savedAt,
+  };
+}
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = (event) => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains(CHECKPOINTS)) db.createObjectStore(CHECKPOINTS);
+      if (!db.objectStoreNames.contains(RUNS)) db.createObjectStore(RUNS);
+      if (event.oldVersion !== 1) return;
+      // The one checkpoint version 1 kept becomes a run of its own, so an upgrade loses nothing.
+      const tx = request.transaction!;
+      const get = tx.objectStore(CHECKPOINTS).get(LEGACY_KEY);
+      get.onsuccess = () => {
+        if (get.result === undefined) return;
+        try {
+          const c = deserializeCheckpoint(get.result);
+          tx.objectStore(RUNS).put(summary(LEGACY_RUN_ID, LEGACY_KEY, c), LEGACY_RUN_ID);
+        } catch {
+          // Unreadable: left out, so it is never offered.
+        }
+      };
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('could not open IndexedDB'));
+    request.onblocked = () =>
+      reject(new Error('another tab holds an older version of the checkpoint store open'));
   });
 }
 
-async function withStore<T>(
+/**
+ * Runs `body` in one transaction over both stores and resolves with its result once the
+ * transaction has committed, so nothing is reported saved before it is durable.
+ */
+async function inTransaction<T>(
   mode: IDBTransactionMode,
-  makeRequest: (store: IDBObjectStore) => IDBRequest<T>,
+  body: (stores: { checkpoints: IDBObjectStore; runs: IDBObjectStore }) => Promise<T> | T,
 ): Promise<T> {
   const db = await openDb();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = makeRequest(tx.objectStore(STORE));
-      // Resolve on commit, so a saved checkpoint is durable before anyone is told it is.
-      tx.oncomplete = () => resolve(request.result);
+      const tx = db.transaction([CHECKPOINTS, RUNS], mode);
+      let result: T;
+      let failed: unknown = null;
+      Promise.resolve(
+        body({ checkpoints: tx.objectStore(CHECKPOINTS), runs: tx.objectStore(RUNS) }),
+      ).then(
+        (r) => (result = r),
+        (e: unknown) => {
+          failed = e;
+          tx.abort();
+        },
+      );
+      tx.oncomplete = () => resolve(result);
       tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+      tx.onabort = () => reject(failed ?? tx.error ?? new Error('IndexedDB transaction aborted'));
     });
   } finally {
     db.close();
   }
 }
 
-/** Replaces the stored checkpoint (one run is kept). */
-export async function saveCheckpoint(c: TrainingCheckpoint): Promise<void> {
-  const stored = serializeCheckpoint(c);
-  await withStore('readwrite', (store) => store.put(stored, KEY));
+/** One request's result, inside a transaction. */
+function result<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
+  });
 }
 
-/** The stored checkpoint, or null when there is none (or IndexedDB is unavailable). */
-export async function loadCheckpoint(): Promise<TrainingCheckpoint | null> {
+let keyCounter = 0;
+/** A key no earlier record of the run has: a new record never overwrites the current one. */
+export function newCheckpointKey(runId: string, step: number, now = Date.now()): string {
+  keyCounter = (keyCounter + 1) % 1_000_000;
+  return `${runId}/${step}/${now.toString(36)}-${keyCounter}`;
+}
+
+/**
+ * Saves a run's checkpoint without ever exposing a partial one: the new record is written under
+ * a new key, then the run's entry is switched to it, then the record it replaces is deleted —
+ * all in one transaction, which IndexedDB commits whole or not at all. A page closed during the
+ * write leaves the run on its previous, whole record. Other runs are not touched.
+ */
+export async function saveCheckpoint(runId: string, c: TrainingCheckpoint): Promise<void> {
+  const stored = serializeCheckpoint(c);
+  const key = newCheckpointKey(runId, c.step);
+  await inTransaction('readwrite', async ({ checkpoints, runs }) => {
+    const previous = (await result(runs.get(runId))) as StoredRun | undefined;
+    checkpoints.put(stored, key);
+    runs.put(summary(runId, key, c), runId);
+    if (previous && previous.checkpointKey !== key) checkpoints.delete(previous.checkpointKey);
+  });
+}
+
+/** A run's checkpoint, or null when there is none; throws, saying why, for an unreadable one. */
+export async function loadCheckpoint(runId: string): Promise<TrainingCheckpoint | null> {
   if (typeof indexedDB === 'undefined') return null;
-  const stored = await withStore<unknown>('readonly', (store) => store.get(KEY));
+  const stored = await inTransaction('readonly', async ({ checkpoints, runs }) => {
+    const run = (await result(runs.get(runId))) as StoredRun | undefined;
+    return run ? await result(checkpoints.get(run.checkpointKey)) : undefined;
+  });
   return stored === undefined ? null : deserializeCheckpoint(stored);
 }
 
-export async function clearCheckpoint(): Promise<void> {
+/** A stored run that cannot be resumed, and why (it is never offered). */
+export interface UnreadableRun {
+  runId: string;
+  reason: string;
+}
+
+/**
+ * Every stored run whose checkpoint reads back whole, newest first, and those that do not. Each
+ * record is read and checked in full (deserializeCheckpoint), so nothing is offered that would
+ * fail on resume.
+ */
+export async function listStoredRuns(): Promise<{
+  runs: StoredRun[];
+  unreadable: UnreadableRun[];
+}> {
+  if (typeof indexedDB === 'undefined') return { runs: [], unreadable: [] };
+  const entries = await inTransaction('readonly', async ({ checkpoints, runs }) => {
+    const all = (await result(runs.getAll())) as StoredRun[];
+    const out: { run: StoredRun; record: unknown }[] = [];
+    for (const run of all)
+      out.push({ run, record: await result(checkpoints.get(run.checkpointKey)) });
+    return out;
+  });
+  const ok: StoredRun[] = [];
+  const unreadable: UnreadableRun[] = [];
+  for (const { run, record } of entries) {
+    try {
+      if (record === undefined) throw new Error('its checkpoint record is missing');
+      const c = deserializeCheckpoint(record);
+      ok.push(summary(run.runId, run.checkpointKey, c));
+    } catch (e) {
+      unreadable.push({ runId: run.runId, reason: (e as Error).message });
+    }
+  }
+  ok.sort((a, b) => b.savedAt - a.savedAt);
+  return { runs: ok, unreadable };
+}
+
+/** Deletes a run and its checkpoint record (Reset, or a person discarding a stored run). */
+export async function deleteRun(runId: string): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
-  await withStore('readwrite', (store) => store.delete(KEY));
+  await inTransaction('readwrite', async ({ checkpoints, runs }) => {
+    const run = (await result(runs.get(runId))) as StoredRun | undefined;
+    if (run) checkpoints.delete(run.checkpointKey);
+    runs.delete(runId);
+  });
 }

@@ -9,6 +9,7 @@ import type { LossWeighting } from '../core/lossWeights';
 import type { LrSchedule } from '../model/lrSchedule';
 import type { SamplerTrace } from '../core/sampler';
 import type { RatioBucket } from './lossByMaskingRatio';
+import type { MidRunSettings } from './midRunSettings';
 
 /** Model sizes the panel offers; 'toy' is the architecture of the shipped default package. */
 export const MODEL_PRESETS = {
@@ -59,22 +60,6 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   checkpointEvery: 50,
   sampleEvery: 50,
 };
-
-/** Throws with a message naming the field when the settings cannot describe a run. */
-export function validateSettings(s: TrainingSettings): void {
-  const counts = ['steps', 'batch', 'checkpointEvery', 'sampleEvery'] as const;
-  for (const key of counts) {
-    if (!Number.isInteger(s[key]) || s[key] < 1) {
-      throw new Error(`${key} must be a whole number ≥ 1, got ${s[key]}`);
-    }
-  }
-  if (!(Number.isFinite(s.lr) && s.lr > 0)) throw new Error(`lr must be > 0, got ${s.lr}`);
-  if (!(s.preset in MODEL_PRESETS)) throw new Error(`unknown model size '${s.preset}'`);
-  if (s.weighting !== 'elbo' && s.weighting !== 'mean') {
-    throw new Error(`weighting must be 'elbo' or 'mean', got '${String(s.weighting)}'`);
-  }
-  if (!Number.isInteger(s.seed)) throw new Error(`seed must be an integer, got ${s.seed}`);
-}
 
 /** The masked-diffusion network of a preset for a corpus's vocabulary and window. */
 export function configForPreset(
@@ -197,14 +182,16 @@ export interface TrainingProgress {
 }
 
 export type ToWorker =
-  | { type: 'start'; settings: TrainingSettings }
+  /** A new run, stored under runId (checkpointStore.ts; the page makes one per run). */
+  | { type: 'start'; settings: TrainingSettings; runId: string }
   /**
-   * Continue the checkpoint in IndexedDB (after a reload), optionally to a new total of steps
-   * (the schedule then stretches to it).
+   * Continue run runId from its checkpoint in IndexedDB (after a reload), with the mid-run
+   * settings given (midRunSettings.ts: a lower learning rate, more steps…).
    */
-  | { type: 'resumeCheckpoint'; steps?: number }
+  | { type: 'resumeCheckpoint'; runId: string; settings?: Partial<MidRunSettings> }
   | { type: 'pause' }
-  | { type: 'resume' }
+  /** Continue the paused run, first taking on the mid-run settings given. */
+  | { type: 'resume'; settings?: Partial<MidRunSettings> }
   | { type: 'reset' }
   | { type: 'export' }
   /**

@@ -11,9 +11,11 @@ import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
 import { addStepRows, emptyLossByRatio, ratioBuckets } from './lossByMaskingRatio';
 import type { StepRecord } from './lossReadback';
 import { AVERAGE_EVERY, AVERAGE_HALF_LIFE, TrainingRun, type RunReports } from './trainingRun';
+import { learningRateAt } from '../model/lrSchedule';
 import {
   configForPreset,
   DEFAULT_SETTINGS,
+  scheduleFor,
   type TrainingProgress,
   type TrainingSettings,
 } from './trainingProtocol';
@@ -185,6 +187,57 @@ describe('TrainingRun on the CPU reference', () => {
     expect(run.step).toBe(checkpoints.at(-1));
     expect(run.history.every((p) => Number.isFinite(p.loss))).toBe(true);
     expect((await backend.readParams()).every(Number.isFinite)).toBe(true);
+  });
+
+  it('a diverged run is rescued: a lower learning rate set while paused is the one used, and kept', async () => {
+    const backend = freshBackend();
+    const checkpoints: TrainingCheckpoint[] = [];
+    const run = new TrainingRun(
+      { ...settings, lr: 1e6, checkpointEvery: 2 },
+      corpus,
+      layout,
+      backend,
+      'cpu',
+      reports((c) => checkpoints.push(c)),
+    );
+    expect((await run.run()).kind).toBe('rolledBack');
+    const resumedAt = run.step;
+    // The same rate diverges again at once; a lower one goes on to the last step.
+    run.updateSettings({ lr: 1e-2 });
+    expect(await run.run()).toEqual({ kind: 'finished' });
+    expect(run.step).toBe(30);
+    expect(run.history.every((p) => Number.isFinite(p.loss))).toBe(true);
+    // Every step after the rescue ran at the new schedule's rate…
+    const schedule = scheduleFor({ steps: 30, lr: 1e-2 });
+    for (const p of run.history.filter((q) => q.step > resumedAt)) {
+      expect(p.lr).toBeCloseTo(learningRateAt(p.step - 1, schedule), 12);
+    }
+    // …and the checkpoints after it keep it, so a reload resumes with it too.
+    expect(checkpoints.at(-1)!.settings.lr).toBe(1e-2);
+    expect(checkpoints.at(-1)!.step).toBe(30);
+  });
+
+  it('takes only the mid-run settings, and refuses ones that cannot describe the run', async () => {
+    const run = new TrainingRun(settings, corpus, layout, freshBackend(), 'cpu', reports());
+    run.updateSettings({ steps: 50, checkpointEvery: 5, sampleEvery: 7, weighting: 'mean' });
+    expect(run.settings).toEqual({
+      ...settings,
+      steps: 50,
+      checkpointEvery: 5,
+      sampleEvery: 7,
+      weighting: 'mean',
+    });
+    // A field that defines the run (the batch: every buffer's size) is not a mid-run setting.
+    run.updateSettings({ batch: 64 } as never);
+    expect(run.settings.batch).toBe(8);
+    expect(() => run.updateSettings({ lr: -1, checkpointEvery: 0 })).toThrow(
+      'Learning rate: must be a number above 0, not -1. Checkpoint every: must be a whole number of at least 1, not 0.',
+    );
+    expect(run.settings.lr).toBe(settings.lr);
+    run.step = 20;
+    expect(() => run.updateSettings({ steps: 10 })).toThrow(
+      'Steps: the run is at step 20, so at least 20, not 10.',
+    );
   });
 
   it('decodes samples from the current weights, judged by the corpus oracle', async () => {

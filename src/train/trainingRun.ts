@@ -13,6 +13,8 @@ import { forward } from '../model/forward';
 import { learningRateAt } from '../model/lrSchedule';
 import type { ParameterLayout } from '../model/parameterLayout';
 import type { TrainingCheckpoint } from './checkpointStore';
+import { MID_RUN_FIELDS, type MidRunField, type MidRunSettings } from './midRunSettings';
+import { checkSettings } from './settingsProblems';
 import type { StepBackend } from './cpuStepBackend';
 import {
   addStepRows,
@@ -82,7 +84,8 @@ export class TrainingRun {
   readonly average = new WeightAverage(AVERAGE_HALF_LIFE, AVERAGE_EVERY);
 
   constructor(
-    readonly settings: TrainingSettings,
+    /** Replaced between stretches by updateSettings (the mid-run fields only). */
+    public settings: TrainingSettings,
     readonly corpus: Corpus,
     readonly layout: ParameterLayout,
     private readonly backend: StepBackend,
@@ -113,6 +116,25 @@ export class TrainingRun {
 
   get done(): boolean {
     return this.step >= this.settings.steps;
+  }
+
+  /**
+   * Takes on new mid-run settings (midRunSettings.ts) while the loop is stopped: the next step
+   * uses them (the learning-rate schedule is rebuilt from them) and the next checkpoint keeps
+   * them. Throws, naming every problem, for settings that cannot describe the run.
+   */
+  updateSettings(patch: Partial<MidRunSettings>): void {
+    const next: TrainingSettings = { ...this.settings };
+    for (const field of MID_RUN_FIELDS) {
+      if (patch[field] !== undefined) (next as Record<MidRunField, unknown>)[field] = patch[field];
+    }
+    checkSettings(next);
+    if (next.steps < this.step) {
+      throw new Error(
+        `Steps: the run is at step ${this.step}, so at least ${this.step}, not ${next.steps}.`,
+      );
+    }
+    this.settings = next;
   }
 
   /** Asks the running loop to stop after the current step (it then saves a checkpoint). */

@@ -7,7 +7,7 @@
  */
 import type { ParameterLayout } from '../model/parameterLayout';
 import {
-  clearCheckpoint,
+  deleteRun,
   loadCheckpoint,
   saveCheckpoint,
   type TrainingCheckpoint,
@@ -25,8 +25,10 @@ import {
   type FromWorker,
   type ToWorker,
   type TrainingSettings,
-  validateSettings,
 } from './trainingProtocol';
+import { MID_RUN_FIELDS, type MidRunField, type MidRunSettings } from './midRunSettings';
+import { checkSettings } from './settingsProblems';
+import { batchProblem, memoryBudget, type TrainingLimits } from './trainingLimits';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
@@ -40,6 +42,8 @@ interface Backend {
 }
 
 let run: TrainingRun | null = null;
+/** The storage identity of the run (checkpointStore.ts): the page names it, per tab. */
+let runId: string | null = null;
 let current: Backend | null = null;
 let loop: Promise<void> | null = null;
 /** Set when the GPU device was lost; Resume then rebuilds the backend on a new device. */
@@ -63,8 +67,26 @@ async function webGpuBackend(
   if (choice === 'auto' && software) {
     return `the WebGPU adapter (${name}) is a software one, slower than the CPU reference`;
   }
+  // The batch was checked against this adapter's buffer limits (trainingLimits.ts): ask for
+  // them, not WebGPU's smaller defaults, and check again before allocating anything.
+  const limits: TrainingLimits = {
+    device: {
+      name,
+      maxBufferSize: adapter.limits.maxBufferSize,
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    },
+    memory: workerMemoryBudget(),
+  };
+  const tooLarge = batchProblem(layout, layout.config.seqLen, settings.batch, limits);
+  if (tooLarge) throw new Error(tooLarge);
   // Subgroups where offered: the software adapter's matmul shares its loads through them.
-  const device = await adapter.requestDevice({ requiredFeatures: trainerDeviceFeatures(adapter) });
+  const device = await adapter.requestDevice({
+    requiredFeatures: trainerDeviceFeatures(adapter),
+    requiredLimits: {
+      maxBufferSize: adapter.limits.maxBufferSize,
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+    },
+  });
   device.addEventListener('uncapturederror', (event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
     post({ type: 'error', message: `WebGPU error: ${error.message}` });
@@ -87,6 +109,19 @@ async function webGpuBackend(
     note: `WebGPU on ${name}${software ? ' (a software adapter)' : ''}`,
     device,
   };
+}
+
+/** The memory budget as this worker's browser reports it (trainingLimits.ts). */
+const workerMemoryBudget = () =>
+  memoryBudget((navigator as Navigator & { deviceMemory?: number }).deviceMemory);
+
+/** The CPU reference keeps a step's activations too: the batch must fit the memory budget. */
+function checkCpuBatch(layout: ParameterLayout, batch: number) {
+  const tooLarge = batchProblem(layout, layout.config.seqLen, batch, {
+    device: null,
+    memory: workerMemoryBudget(),
+  });
+  if (tooLarge) throw new Error(tooLarge);
 }
 
 /** The CPU backend's extra threads: Web Workers started from this worker. */
@@ -127,8 +162,10 @@ async function createBackend(
   if (settings.backend !== 'cpu') {
     const gpu = await webGpuBackend(layout, params, settings, settings.backend);
     if (typeof gpu !== 'string') return gpu;
+    checkCpuBatch(layout, settings.batch);
     return cpuBackend(settings, layout, params, gpu);
   }
+  checkCpuBatch(layout, settings.batch);
   return cpuBackend(settings, layout, params, 'chosen');
 }
 
@@ -144,21 +181,30 @@ function destroyBackend() {
 }
 
 /**
- * A new run from `requested` settings, or (when null) the run of the stored checkpoint, to
- * `steps` in all when given.
+ * A new run `id` from `requested` settings, or (when null) the stored run `id` from its
+ * checkpoint, taking on the mid-run settings given (a rescued learning rate, more steps).
  */
-async function begin(requested: TrainingSettings | null, steps?: number) {
-  const checkpoint = requested ? null : await loadCheckpoint();
-  if (!requested && !checkpoint) throw new Error('there is no checkpoint to resume');
-  const settings = requested ?? {
-    ...checkpoint!.settings,
-    steps: steps ?? checkpoint!.settings.steps,
-  };
-  validateSettings(settings);
-  if (checkpoint && settings.steps < checkpoint.step) {
-    throw new Error(`the checkpoint is at step ${checkpoint.step}, past ${settings.steps} steps`);
+async function begin(
+  requested: TrainingSettings | null,
+  id: string,
+  midRun: Partial<MidRunSettings> = {},
+) {
+  const checkpoint = requested ? null : await loadCheckpoint(id);
+  if (!requested && !checkpoint) throw new Error('there is no checkpoint of this run to resume');
+  const settings: TrainingSettings = requested ?? { ...checkpoint!.settings };
+  if (!requested) {
+    for (const field of MID_RUN_FIELDS) {
+      if (midRun[field] !== undefined)
+        (settings as Record<MidRunField, unknown>)[field] = midRun[field];
+    }
   }
-  await launch(settings, checkpoint ? { ...checkpoint, settings } : undefined);
+  checkSettings(settings);
+  if (checkpoint && settings.steps < checkpoint.step) {
+    throw new Error(
+      `Steps: the checkpoint is at step ${checkpoint.step}, so at least ${checkpoint.step}, not ${settings.steps}.`,
+    );
+  }
+  await launch(settings, id, checkpoint ? { ...checkpoint, settings } : undefined);
 }
 
 /** Lets go of the current run: it stops at its next step, and nothing it says is posted. */
@@ -166,6 +212,7 @@ async function abandonRun() {
   const old = loop;
   run?.requestStop();
   run = null;
+  runId = null;
   loop = null;
   // A loop on a lost device may never finish; give a healthy one a moment to stop cleanly.
   if (old && !deviceLost) await Promise.race([old, new Promise((r) => setTimeout(r, 2000))]);
@@ -173,7 +220,7 @@ async function abandonRun() {
 }
 
 /** Builds a run (fresh, or from a checkpoint) on a new backend and starts its loop. */
-async function launch(settings: TrainingSettings, from?: TrainingCheckpoint) {
+async function launch(settings: TrainingSettings, id: string, from?: TrainingCheckpoint) {
   await abandonRun();
   const { corpus, layout } = runModel(settings);
   const params = from?.params ?? freshParameters(settings, layout);
@@ -192,12 +239,13 @@ async function launch(settings: TrainingSettings, from?: TrainingCheckpoint) {
       },
       async saveCheckpoint(c) {
         if (r !== run) throw new Error('this run was replaced');
-        await saveCheckpoint(c);
+        await saveCheckpoint(id, c);
       },
     },
     from,
   );
   run = r;
+  runId = id;
   post({
     type: 'started',
     backend: backend.kind,
@@ -242,17 +290,22 @@ function startLoop(r: TrainingRun) {
   loop = own.promise;
 }
 
-async function resumeAfterPause() {
+async function resumeAfterPause(midRun: Partial<MidRunSettings>) {
   const r = run;
-  if (!r) throw new Error('there is no run to resume');
+  if (!r || runId === null) throw new Error('there is no run to resume');
+  // The stretch that was paused ends first (a loop on a lost device may never end: it is
+  // replaced instead), so the settings never change under a running loop.
+  if (loop && !deviceLost) await loop;
+  if (run !== r) return;
+  // A rescue: the lower learning rate (or other mid-run setting) is the one the next step uses.
+  r.updateSettings(midRun);
   if (deviceLost) {
     // A new device, and the run again from its last checkpoint (steps after it are redone).
     const from = r.latestCheckpoint;
     if (!from) throw new Error('the device was lost before the first checkpoint');
-    await launch(r.settings, from);
+    await launch(r.settings, runId, { ...from, settings: r.settings });
     return;
   }
-  if (loop) await loop;
   if (run === r && !loop) startLoop(r);
 }
 
@@ -260,23 +313,25 @@ async function handle(message: ToWorker) {
   switch (message.type) {
     case 'start':
       if (loop) throw new Error('training is already running');
-      await begin(message.settings);
+      await begin(message.settings, message.runId);
       return;
     case 'resumeCheckpoint':
       if (loop) throw new Error('training is already running');
-      await begin(null, message.steps);
+      await begin(null, message.runId, message.settings);
       return;
     case 'pause':
       run?.requestStop();
       return;
     case 'resume':
-      await resumeAfterPause();
+      await resumeAfterPause(message.settings ?? {});
       return;
-    case 'reset':
+    case 'reset': {
+      const id = runId;
       await abandonRun();
-      await clearCheckpoint();
+      if (id !== null) await deleteRun(id);
       post({ type: 'reset' });
       return;
+    }
     case 'loseDevice':
       if (!current?.device) throw new Error('training does not run on a GPU device');
       current.device.destroy();

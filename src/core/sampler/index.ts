@@ -89,3 +89,10 @@ export {
   type SamplerTrace,
   type TraceRecord,
 } from './trace';
+export {
+  checkTraceVocabulary,
+  traceVocabularyOf,
+  vocabularyHash,
+  type TraceVocabulary,
+  type VocabularyVerdict,
+} from './traceVocabulary';

@@ -12,6 +12,7 @@ import {
   type SamplerTrace,
   type TraceRecord,
 } from './trace';
+import { parseTraceVocabulary } from './traceVocabulary';
 import { parseLineage, type TraceLineage } from './traceLineage';
 
 export type ParseTraceResult = { ok: true; trace: SamplerTrace } | { ok: false; errors: string[] };
@@ -257,6 +258,8 @@ export function parseTrace(input: unknown): ParseTraceResult {
   const pinned = boolArray(p, x.pinned, 'pinned', n);
   const final = tokenArray(p, x.final, 'final', n, vocab);
   if (!Array.isArray(x.records)) p.add('records', 'expected an array');
+  const vocabulary = parseTraceVocabulary(x.vocabulary);
+  p.list.push(...vocabulary.problems);
   if (p.list.length > 0 || !options || !initial || !pinned || !final || !Array.isArray(x.records)) {
     return { ok: false, errors: p.list };
   }
@@ -317,6 +320,7 @@ export function parseTrace(input: unknown): ParseTraceResult {
       pinned,
       records,
       final,
+      ...(vocabulary.value ? { vocabulary: vocabulary.value } : {}),
       ...(lineage ? { lineage } : {}),
     },
   };

@@ -10,6 +10,7 @@
  */
 import type { ResolvedSamplerOptions } from './options';
 import type { TopCandidate } from './predict';
+import type { TraceVocabulary } from './traceVocabulary';
 import type { TraceLineage } from './traceLineage';
 
 export const TRACE_SCHEMA = 'unmask.trace/1';
@@ -87,6 +88,8 @@ export interface SamplerTrace {
   pinned: boolean[];
   records: TraceRecord[];
   final: number[];
+  /** The model whose vocabulary the ids are in (traceVocabulary.ts); absent in older traces. */
+  vocabulary?: TraceVocabulary;
   /** Its place in a tree of branched runs (traceLineage.ts); absent for a run on its own. */
   lineage?: TraceLineage;
 }

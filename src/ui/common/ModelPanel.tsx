@@ -3,28 +3,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../state/store';
 import type { ProviderChoice } from '../../runtime/protocol';
 import { BackendCheck } from './BackendCheck';
+import { IgnoredLinkSettings } from './IgnoredLinkSettings';
+import { isManifestName, isOnnxName, readPackageDrop } from './packageDrop';
 
 const formatBytes = (n: number) =>
   n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
-
-const isManifestName = (f: File) => /\.json$/i.test(f.name);
-const isOnnxName = (f: File) => /\.onnx$/i.test(f.name);
-
-/**
- * Which dropped file is the model and which the manifest: by extension first; of two files where
- * only one has a known extension, the other is taken as the other part (the checks that follow
- * say so in words if the guess was wrong).
- */
-function classifyDrop(files: File[]): { onnx?: File; manifest?: File } {
-  let onnx = files.find(isOnnxName);
-  let manifest = files.find(isManifestName);
-  if (files.length === 2) {
-    const [a, b] = files;
-    if (onnx && !manifest) manifest = onnx === a ? b : a;
-    else if (manifest && !onnx) onnx = manifest === a ? b : a;
-  }
-  return { onnx, manifest };
-}
+const percent = (loaded: number, total: number) =>
+  `${total > 0 ? Math.floor((100 * loaded) / total) : 100}%`;
 
 /**
  * Which model runs and where, in one line above the view; the backend's details and a way to
@@ -78,9 +63,13 @@ export function ModelPanel() {
   };
 
   const openDropped = (files: File[]) => {
-    const { onnx, manifest } = classifyDrop(files);
+    const reading = readPackageDrop(files);
+    if (reading.problem) {
+      s.reportModelError(reading.problem.summary, reading.problem.problems);
+      return;
+    }
     const names = files.map((f) => f.name).join(', ') || 'nothing';
-    openPackage(onnx, manifest, `Drop both at once (dropped: ${names}).`);
+    openPackage(reading.onnx, reading.manifest, `Drop both at once (dropped: ${names}).`);
   };
 
   const progress = s.progress;
@@ -125,14 +114,19 @@ export function ModelPanel() {
       <span className="model-status" aria-label="Model status">
         {s.modelStatus === 'downloading' && progress
           ? `downloading ${formatBytes(progress.loaded)}${progress.total ? ` of ${formatBytes(progress.total)}` : ''}${progress.fromCache ? ' (cache)' : ''}`
-          : s.modelStatus === 'opening'
-            ? 'opening…'
-            : s.modelStatus === 'ready' && s.manifest
-              ? `${s.manifest.title} · ${s.manifest.vocab.length} tokens · window ${s.manifest.seqLen}`
-              : ''}
+          : s.modelStatus === 'reading'
+            ? `reading your model${progress?.total ? `: ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)} (${percent(progress.loaded, progress.total)})` : '…'}`
+            : s.modelStatus === 'opening'
+              ? 'opening…'
+              : s.modelStatus === 'ready' && s.manifest
+                ? `${s.manifest.title} · ${s.manifest.vocab.length} tokens · window ${s.manifest.seqLen}`
+                : ''}
       </span>
       {s.modelStatus === 'downloading' && progress?.total ? (
         <progress max={progress.total} value={progress.loaded} aria-label="Download progress" />
+      ) : null}
+      {s.modelStatus === 'reading' && progress?.total ? (
+        <progress max={progress.total} value={progress.loaded} aria-label="Reading progress" />
       ) : null}
       <details className="model-more">
         <summary>Backend</summary>
@@ -179,7 +173,11 @@ export function ModelPanel() {
               aria-label="Manifest file"
             />
           </label>
-          <button type="button" onClick={openChosen} disabled={s.modelStatus === 'opening'}>
+          <button
+            type="button"
+            onClick={openChosen}
+            disabled={s.modelStatus === 'opening' || s.modelStatus === 'reading'}
+          >
             Open package
           </button>
           <span className="muted small">
@@ -188,6 +186,7 @@ export function ModelPanel() {
           </span>
         </div>
       </details>
+      <IgnoredLinkSettings />
       {s.modelError && (
         <div role="alert" className="error-panel model-error" aria-label="Model error">
           <strong>{s.modelErrorDetail?.summary ?? s.modelError}</strong>

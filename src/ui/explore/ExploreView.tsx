@@ -57,7 +57,7 @@ export function ExploreView() {
   const labels = useMemo(
     () =>
       window && vocab
-        ? Array.from(window, (id) => (id === vocab.eosId ? '[EOS]' : vocab.word(id)))
+        ? Array.from(window, (id) => (id === vocab.endId ? '[EOS]' : vocab.word(id)))
         : [],
     [window, vocab],
   );

@@ -128,6 +128,14 @@ export function LossCurvePanel({
             {batch.map((b) => b.words.join(' ')).join(' · ')}
           </span>
         )}
+        {ready && batchWanted && batch.length === 0 && (
+          <span className="muted small" role="status" aria-label="Corpus batch">
+            None of the {corpus} corpus&apos;s sentences fits this model:{' '}
+            {vocab.endId === null
+              ? `it has no [EOS] token, so a sentence must fill its window of ${seqLen} words, and the corpus's are shorter.`
+              : 'its vocabulary lacks their words.'}
+          </span>
+        )}
       </div>
       {batchWanted && <CurveStatus label="Corpus batch" state={batchCurve} id="batch" />}
       {series.length > 0 && <LossCurveChart series={series} t={t} />}

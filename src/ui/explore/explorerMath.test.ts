@@ -43,9 +43,27 @@ describe('the explorer sentence', () => {
     expect(readSentence('the [mask] sat', vocab, 16).problem).toMatch(/Special tokens/);
   });
 
-  it('needs eos and pad in the manifest', () => {
-    const noEos = { ...manifest, special: { mask: 0 } } as ModelManifest;
-    expect('problem' in explorerVocabulary(noEos)).toBe(true);
+  it('fills the whole window for a model with [MASK] alone, and says so for a shorter sentence', () => {
+    const words = ['the', 'cat', 'sat', 'on', 'mat'];
+    const maskOnly = {
+      ...manifest,
+      vocab: ['[MASK]', ...words],
+      special: { mask: 0 },
+      seqLen: 6,
+    } as unknown as ModelManifest;
+    const v = explorerVocabulary(maskOnly);
+    if (!('vocab' in v)) throw new Error(v.problem);
+    expect(readSentence('the cat sat on the mat', v.vocab, 6).window).toEqual(
+      Int32Array.of(1, 2, 3, 4, 1, 5),
+    );
+    const short = readSentence('the cat sat', v.vocab, 6);
+    expect(short.window).toBeNull();
+    expect(short.problem).toBe(
+      'This model has no [EOS] token to end a shorter sentence, so a sentence fills its whole window: type exactly 6 words, not 3.',
+    );
+  });
+
+  it('names the corpus a manifest was trained on', () => {
     expect(trainingCorpus(manifest)).toBe('toy-sentences');
     expect(trainingCorpus({ ...manifest, training: { corpus: 'nope' } })).toBe('toy-sentences');
   });

@@ -5,7 +5,8 @@ import type { ModelManifest } from '../../model/manifest';
 /**
  * The explorer's sentence as the loaded model sees it: typed text → words → the toy window
  * format (the words, then [EOS] to the end of the window), with every problem named so the
- * view can flag it instead of guessing.
+ * view can flag it instead of guessing. A model without [EOS] (the article's vocabulary: [MASK]
+ * alone) has no shorter window: its sentence fills the window.
  */
 
 export type ExplorerVocabulary = { vocab: Vocabulary } | { problem: string };
@@ -13,13 +14,6 @@ export type ExplorerVocabulary = { vocab: Vocabulary } | { problem: string };
 /** The model's own vocabulary (ids as its embedding reads them), or why there is none. */
 export function explorerVocabulary(manifest: ModelManifest): ExplorerVocabulary {
   const { mask, pad, eos } = manifest.special;
-  if (eos === undefined || pad === undefined) {
-    return {
-      problem:
-        'The explorer writes sentences in the toy window format (words, then [EOS] to the end), ' +
-        'so it needs a model whose manifest names special.eos and special.pad.',
-    };
-  }
   try {
     return { vocab: new Vocabulary(manifest.vocab, { special: { mask, pad, eos } }) };
   } catch (e) {
@@ -41,14 +35,17 @@ export function readSentence(text: string, vocab: Vocabulary, seqLen: number): E
   const words = tokenize(text);
   const { ids, unknown } = vocab.encodeWords(words);
   let problem: string | null = null;
+  const endId = vocab.endId;
   if (words.length === 0) problem = 'Type a sentence.';
-  else if (words.length > seqLen - 1) {
+  else if (endId === null && words.length !== seqLen) {
+    problem = `This model has no [EOS] token to end a shorter sentence, so a sentence fills its whole window: type exactly ${seqLen} words, not ${words.length}.`;
+  } else if (endId !== null && words.length > seqLen - 1) {
     problem = `The window holds ${seqLen} tokens with at least one [EOS]: at most ${seqLen - 1} words, not ${words.length}.`;
   } else if ([...ids].some((id) => id >= 0 && vocab.isSpecial(id))) {
     problem = 'Special tokens ([MASK], [PAD], [EOS]) cannot be typed here: the masking does that.';
   }
   if (problem || unknown.length > 0) return { words, window: null, unknown, problem };
-  const window = new Int32Array(seqLen).fill(vocab.eosId);
+  const window = new Int32Array(seqLen).fill(endId ?? vocab.maskId);
   window.set(ids);
   return { words, window, unknown, problem };
 }

@@ -10,6 +10,7 @@ import { ConfigProblems } from './ConfigProblems';
 import { DriveMode } from './DriveMode';
 import { CompareControls, RunSettingsFields, SamplerKnobs } from './GenerationControls';
 import { Legend } from './Legend';
+import { PlanNotes } from './PlanNotes';
 import { PinRow, PromptField, VocabularyList } from './PromptEditor';
 import { RunInsights } from './RunInsights';
 import { RunPanel } from './RunPanel';
@@ -17,11 +18,12 @@ import { RunTreePanel } from './RunTreePanel';
 import { Stories } from './Stories';
 import { storyOf } from './stories';
 import { STRATEGY_INFO } from './strategyInfo';
-import { ImportProblem, ImportTrace } from './TraceFiles';
+import { ImportProblem, ImportTrace, ImportWarning } from './TraceFiles';
 import { Transport } from './Transport';
 import { usePlan } from './usePlan';
 import { useStrategyForModelKind } from './useStrategyForModelKind';
 import { useTransportKeys } from './useTransportKeys';
+import { WholeWindowNote } from './WholeWindowNote';
 import './generate.css';
 
 /**
@@ -194,14 +196,17 @@ export function GenerateView() {
         <CallCaption />
         {loaded && <DriveMode manifest={loaded} />}
         {plan && <ConfigProblems plan={plan} />}
+        {plan && <PlanNotes plan={plan} />}
+        {loaded && <WholeWindowNote manifest={loaded} />}
         {loaded && !plan && (
           <p role="status" className="error-panel">
-            This model&apos;s manifest names no [PAD] and [EOS] ids, so the words of a prompt cannot
-            be read.
+            This model&apos;s vocabulary cannot be read as words (a token repeats or special ids
+            clash), so a prompt cannot be typed.
           </p>
         )}
         <StaleNote plan={plan} />
         <ImportProblem />
+        <ImportWarning />
         {error && (
           <div role="alert" className="error-panel">
             {error}

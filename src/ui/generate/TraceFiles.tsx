@@ -80,3 +80,14 @@ export function ImportProblem() {
     </div>
   );
 }
+
+/** The caveat about the trace on screen, when it does not say whose vocabulary it uses. */
+export function ImportWarning() {
+  const warning = useAppStore((s) => s.importWarning);
+  if (!warning) return null;
+  return (
+    <p role="note" className="muted small" aria-label="Import warning">
+      {warning}
+    </p>
+  );
+}

@@ -36,7 +36,8 @@ export const STORIES: Story[] = [
     watch:
       'Without ranking [EOS] last, the model is surest of the empty end of the window: the plain sampler writes [EOS] right to left, then squeezes in a short sentence. This is why LLaDA ranks [EOS] last or writes in blocks.',
     config: (c) => ({ ...base(c), eosLast: false }),
-    available: () => true,
+    // A model without [EOS] (its manifest names [MASK] alone) has no end to write first.
+    available: (v) => v.endId !== null,
   },
   {
     id: 'blocks',
@@ -61,7 +62,8 @@ export const STORIES: Story[] = [
       a: { strategy: 'article', steps: 3, blockLength: null },
       length: 6,
     }),
-    available: (_v, seqLen) => seqLen >= 6,
+    // The positions after the 6 are [EOS]: a model without one writes its whole window.
+    available: (v, seqLen) => seqLen >= 6 && v.endId !== null,
   },
   {
     id: 'steps-compare',
@@ -159,7 +161,8 @@ export const STORIES: Story[] = [
         { position: 6, word: 'mat' },
       ],
     }),
-    available: (v, seqLen) => seqLen >= 7 && ['the', 'cat', 'on', 'mat'].every((w) => v.has(w)),
+    available: (v, seqLen) =>
+      seqLen >= 7 && v.endId !== null && ['the', 'cat', 'on', 'mat'].every((w) => v.has(w)),
   },
 ];
 

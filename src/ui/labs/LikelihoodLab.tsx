@@ -300,7 +300,7 @@ export function LikelihoodLab() {
 
 function labelsOf(
   window: Int32Array,
-  vocab: { eosId: number; word(id: number): string },
+  vocab: { endId: number | null; word(id: number): string },
 ): string[] {
-  return Array.from(window, (id) => (id === vocab.eosId ? '[EOS]' : vocab.word(id)));
+  return Array.from(window, (id) => (id === vocab.endId ? '[EOS]' : vocab.word(id)));
 }

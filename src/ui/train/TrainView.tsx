@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { corpusNames } from '../../core/corpus';
 import { useAppStore } from '../../state/store';
 import { readHash } from '../../state/urlHash';
-import type { TrainingState } from '../../state/trainingSlice';
+import { onRunNews } from '../../state/trainingPresence';
+import { trainingSettingsProblems, type TrainingState } from '../../state/trainingSlice';
+import type { SettingsField } from '../../train/settingsProblems';
 import {
   type BackendChoice,
   formatDuration,
@@ -13,7 +15,10 @@ import {
 import { NumberField } from '../generate/NumberField';
 import { LossByRatioChart } from './LossByRatioChart';
 import { LossChart } from './LossChart';
+import { ConfirmButton } from './ConfirmButton';
 import { SamplePainting } from './SamplePainting';
+import { SettingsProblems } from './SettingsProblems';
+import { StoredRuns } from './StoredRuns';
 import './train.css';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
@@ -37,12 +42,22 @@ export function TrainView() {
   const t = useAppStore((s) => s.training);
   const a = useAppStore.getState();
   const findStoredCheckpoint = useAppStore((s) => s.findStoredCheckpoint);
+  const probeTrainingAdapter = useAppStore((s) => s.probeTrainingAdapter);
+  const noteRunNews = useAppStore((s) => s.noteRunNews);
   useEffect(() => {
     void findStoredCheckpoint();
-  }, [findStoredCheckpoint]);
+    void probeTrainingAdapter();
+    // Another tab's run moving on (or ending) updates what this panel says of it.
+    return onRunNews(noteRunNews);
+  }, [findStoredCheckpoint, probeTrainingAdapter, noteRunNews]);
 
   const s = t.settings;
+  // The fields that define a run are fixed once it exists; the mid-run ones (learning rate,
+  // steps, weighting, intervals) can change whenever it is not running, for a rescue.
   const locked = t.status !== 'idle';
+  const running = busy(t);
+  const problems = trainingSettingsProblems(t);
+  const invalid = (field: SettingsField) => problems.some((p) => p.field === field);
   const progress = s.steps ? Math.min(1, t.step / s.steps) : 0;
   const hasRun = t.status !== 'idle' && t.status !== 'starting';
   return (
@@ -52,20 +67,13 @@ export function TrainView() {
         ratio t and teaches the network to fill the gaps. The loop runs in a worker, on WebGPU or on
         the CPU reference.
       </p>
-      {t.stored && t.status === 'idle' && (
-        <div className="train-stored" role="status">
-          A checkpoint of an earlier run was found (step {t.stored.step} of {t.stored.steps},{' '}
-          {t.stored.preset}).{' '}
-          <button type="button" onClick={() => a.resumeStoredCheckpoint()}>
-            Resume training
-          </button>
-        </div>
-      )}
-      <fieldset className="row train-settings" disabled={locked}>
+      <StoredRuns t={t} />
+      <fieldset className="row train-settings">
         <label className="field">
           <span>Corpus</span>
           <select
             aria-label="Corpus"
+            disabled={locked}
             value={s.corpus}
             onChange={(e) => a.setTrainingSettings({ corpus: e.target.value })}
           >
@@ -78,6 +86,7 @@ export function TrainView() {
           <span>Size preset</span>
           <select
             aria-label="Size preset"
+            disabled={locked}
             value={s.preset}
             onChange={(e) => a.setTrainingSettings({ preset: e.target.value as ModelPreset })}
           >
@@ -96,25 +105,32 @@ export function TrainView() {
           value={s.steps}
           min={1}
           step={1}
-          onChange={(v) => v !== null && a.setTrainingSettings({ steps: Math.round(v) })}
+          disabled={running}
+          invalid={invalid('steps')}
+          onChange={(v) => v !== null && a.setTrainingSettings({ steps: v })}
         />
         <NumberField
           label="Batch"
           value={s.batch}
           min={1}
           step={1}
-          onChange={(v) => v !== null && a.setTrainingSettings({ batch: Math.round(v) })}
+          disabled={locked}
+          invalid={invalid('batch')}
+          onChange={(v) => v !== null && a.setTrainingSettings({ batch: v })}
         />
         <NumberField
           label="Learning rate"
           value={s.lr}
           min={0}
+          disabled={running}
+          invalid={invalid('lr')}
           onChange={(v) => v !== null && a.setTrainingSettings({ lr: v })}
         />
         <label className="field">
           <span>Weighting</span>
           <select
             aria-label="Weighting"
+            disabled={running}
             value={s.weighting}
             onChange={(e) =>
               a.setTrainingSettings({ weighting: e.target.value as 'elbo' | 'mean' })
@@ -128,6 +144,7 @@ export function TrainView() {
           <span>Backend</span>
           <select
             aria-label="Training backend"
+            disabled={locked}
             value={s.backend}
             onChange={(e) => a.setTrainingSettings({ backend: e.target.value as BackendChoice })}
           >
@@ -143,20 +160,25 @@ export function TrainView() {
           value={s.checkpointEvery}
           min={1}
           step={1}
-          onChange={(v) => v !== null && a.setTrainingSettings({ checkpointEvery: Math.round(v) })}
+          disabled={running}
+          invalid={invalid('checkpointEvery')}
+          onChange={(v) => v !== null && a.setTrainingSettings({ checkpointEvery: v })}
         />
         <NumberField
           label="Samples every"
           value={s.sampleEvery}
           min={1}
           step={1}
-          onChange={(v) => v !== null && a.setTrainingSettings({ sampleEvery: Math.round(v) })}
+          disabled={running}
+          invalid={invalid('sampleEvery')}
+          onChange={(v) => v !== null && a.setTrainingSettings({ sampleEvery: v })}
         />
       </fieldset>
+      <SettingsProblems problems={problems} />
 
       <div className="row train-buttons">
         {t.status === 'idle' && (
-          <button type="button" onClick={() => a.startTraining()}>
+          <button type="button" disabled={problems.length > 0} onClick={() => a.startTraining()}>
             Start training
           </button>
         )}
@@ -166,18 +188,18 @@ export function TrainView() {
           </button>
         )}
         {t.status === 'paused' && (
-          <button type="button" onClick={() => a.resumeTraining()}>
+          <button type="button" disabled={problems.length > 0} onClick={() => a.resumeTraining()}>
             Resume
           </button>
         )}
         {t.status !== 'idle' && (
-          <button
-            type="button"
+          <ConfirmButton
+            label="Reset"
+            question={`Discard this run and its checkpoint (step ${t.step})?`}
+            confirm="Discard"
             disabled={t.status === 'starting'}
-            onClick={() => a.resetTraining()}
-          >
-            Reset
-          </button>
+            onConfirm={() => a.resetTraining()}
+          />
         )}
         <button
           type="button"
