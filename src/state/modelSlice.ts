@@ -74,6 +74,7 @@ export const createModelSlice: StateCreator<ModelSlice & LinkSlice, [], [], Mode
   get,
 ) => {
   let lastPackage: LoadedPackage | null = null;
+  let initializing: Promise<void> | null = null;
 
   async function open(pkg: LoadedPackage, what = pkg.source) {
     // The alert speaks of the latest attempt only.
@@ -98,6 +99,42 @@ export const createModelSlice: StateCreator<ModelSlice & LinkSlice, [], [], Mode
     }
   }
 
+  async function initModelsOnce() {
+    try {
+      const packages = await listShippedPackages();
+      set({ packages });
+      const wanted = readHash().model;
+      const id =
+        wanted && packages.includes(wanted)
+          ? wanted
+          : packages.includes(DEFAULT_MODEL_ID)
+            ? DEFAULT_MODEL_ID
+            : packages[0];
+      if (wanted && id && id !== wanted) {
+        get().noteLinkIgnored([
+          {
+            key: 'model',
+            value: wanted,
+            reason: `Model: no shipped model is called "${wanted}" (shipped: ${packages.join(', ')}), so ${id} is opened`,
+          },
+        ]);
+      }
+      if (!id) {
+        set({
+          modelStatus: 'error',
+          ...errorState({ summary: 'No model package is shipped under models/.', problems: [] }),
+        });
+        return;
+      }
+      await get().openShipped(id);
+    } catch (e) {
+      set({
+        modelStatus: 'error',
+        ...errorState(describeFailure(e, 'the list of models', 'manifest.json')),
+      });
+    }
+  }
+
   return {
     packages: [],
     providerChoice: PROVIDER_CHOICES.find((p) => p === readHash().ep) ?? 'auto',
@@ -110,40 +147,11 @@ export const createModelSlice: StateCreator<ModelSlice & LinkSlice, [], [], Mode
     modelErrorDetail: null,
     modelVersion: 0,
 
-    async initModels() {
-      try {
-        const packages = await listShippedPackages();
-        set({ packages });
-        const wanted = readHash().model;
-        const id =
-          wanted && packages.includes(wanted)
-            ? wanted
-            : packages.includes(DEFAULT_MODEL_ID)
-              ? DEFAULT_MODEL_ID
-              : packages[0];
-        if (wanted && id && id !== wanted) {
-          get().noteLinkIgnored([
-            {
-              key: 'model',
-              value: wanted,
-              reason: `Model: no shipped model is called "${wanted}" (shipped: ${packages.join(', ')}), so ${id} is opened`,
-            },
-          ]);
-        }
-        if (!id) {
-          set({
-            modelStatus: 'error',
-            ...errorState({ summary: 'No model package is shipped under models/.', problems: [] }),
-          });
-          return;
-        }
-        await get().openShipped(id);
-      } catch (e) {
-        set({
-          modelStatus: 'error',
-          ...errorState(describeFailure(e, 'the list of models', 'manifest.json')),
-        });
-      }
+    initModels() {
+      // Once per page: React's StrictMode runs the shell's effect twice in development, and a
+      // second load finishing late would replace a run already started on the first.
+      initializing ??= initModelsOnce();
+      return initializing;
     },
 
     async openShipped(id) {
