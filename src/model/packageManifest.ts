@@ -11,6 +11,8 @@ export interface PackageDescription {
   special: { mask: number; pad: number; eos: number };
   /** Settings and measurements of the run that made the weights. */
   training: Record<string, unknown>;
+  /** The .onnx file's name beside the manifest (default model.onnx, a folder's package). */
+  onnx?: string;
 }
 
 /** The manifest (Contract 1) of a package that the ONNX builder wrote from a ModelConfig. */
@@ -26,7 +28,7 @@ export function manifestForBuiltModel(d: PackageDescription): ModelManifest {
     title: d.title,
     description: d.description,
     kind: d.kind,
-    onnx: 'model.onnx',
+    onnx: d.onnx ?? 'model.onnx',
     io: {
       tokens: 'tokens',
       t: d.config.timeConditioning ? 't' : null,

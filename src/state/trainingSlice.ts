@@ -55,6 +55,10 @@ export interface TrainingState {
   tokensPerSecond: number;
   etaSeconds: number | null;
   samples: { step: number; samples: TrainingSample[] } | null;
+  /** Each set of samples' grammatical count, for the curve beside the reference run's. */
+  grammatical: GrammaticalPoint[];
+  /** Seconds this tab has spent training the run (pauses left out). */
+  trainedSeconds: number;
   checkpointStep: number | null;
   /** This tab's run: its identity in storage (checkpointStore.ts), null before Start. */
   runId: string | null;
@@ -73,6 +77,12 @@ export interface TrainingState {
   exporting: 'use' | 'download' | null;
   /** The title of the last package handed to the inference worker. */
   handedOff: string | null;
+}
+
+export interface GrammaticalPoint {
+  step: number;
+  valid: number;
+  total: number;
 }
 
 export interface TrainingSlice {
@@ -95,6 +105,8 @@ export interface TrainingSlice {
   probeTrainingAdapter: () => Promise<void>;
   useTrainedModel: () => void;
   downloadTrainedModel: () => void;
+  /** Opens (or downloads) a stored run's model from its checkpoint, without resuming it. */
+  exportStoredRun: (runId: string, purpose: 'use' | 'download') => void;
   /** Fault injection for tests: the worker's GPU device is destroyed as if the driver lost it. */
   loseTrainingDevice: () => void;
 }
@@ -117,6 +129,8 @@ const initialState: TrainingState = {
   tokensPerSecond: 0,
   etaSeconds: null,
   samples: null,
+  grammatical: [],
+  trainedSeconds: 0,
   checkpointStep: null,
   runId: null,
   stored: [],
@@ -149,6 +163,19 @@ export const createTrainingSlice: StateCreator<
   let worker: Worker | null = null;
   const patch = (p: Partial<TrainingState>) => set((s) => ({ training: { ...s.training, ...p } }));
   let lastTold = 0;
+  /** The training clock: seconds banked by earlier stretches, and when this one began. */
+  let bankedSeconds = 0;
+  let stretchStart: number | null = null;
+  const clockNow = () =>
+    bankedSeconds + (stretchStart === null ? 0 : (performance.now() - stretchStart) / 1000);
+  const startClock = () => {
+    if (stretchStart === null) stretchStart = performance.now();
+  };
+  const stopClock = () => {
+    bankedSeconds = clockNow();
+    stretchStart = null;
+    return bankedSeconds;
+  };
   /** Whether the person has typed into the fields: a stored run's settings then never replace them. */
   let fieldsEdited = false;
   /** Tells the other tabs where this tab's run is (progress at most once a second). */
@@ -165,6 +192,7 @@ export const createTrainingSlice: StateCreator<
     const t = get().training;
     switch (m.type) {
       case 'started':
+        startClock();
         patch({
           status: 'running',
           backend: m.backend,
@@ -188,20 +216,37 @@ export const createTrainingSlice: StateCreator<
           tokensPerSecond: m.tokensPerSecond,
           etaSeconds: m.etaSeconds,
           ...(m.checkpointStep !== null && { checkpointStep: m.checkpointStep }),
-          ...(m.samples && { samples: m.samples }),
+          ...(m.samples && {
+            samples: m.samples,
+            grammatical: [
+              ...t.grammatical,
+              {
+                step: m.samples.step,
+                valid: m.samples.samples.filter((x) => x.valid).length,
+                total: m.samples.samples.length,
+              },
+            ],
+          }),
+          trainedSeconds: clockNow(),
         });
         tell(false);
         return;
       case 'paused':
-        patch({ status: 'paused', step: m.step, message: m.reason ?? t.message });
+        patch({
+          status: 'paused',
+          step: m.step,
+          message: m.reason ?? t.message,
+          trainedSeconds: stopClock(),
+        });
         tell();
         return;
       case 'finished':
-        patch({ status: 'finished', step: m.step, etaSeconds: 0 });
+        patch({ status: 'finished', step: m.step, etaSeconds: 0, trainedSeconds: stopClock() });
         tell();
         return;
       case 'rolledBack':
         patch({
+          trainedSeconds: stopClock(),
           status: 'paused',
           step: m.step,
           history: m.history,
@@ -212,6 +257,8 @@ export const createTrainingSlice: StateCreator<
         return;
       case 'reset': {
         const id = t.runId;
+        bankedSeconds = 0;
+        stretchStart = null;
         patch({ ...initialState, settings: t.settings, adapter: t.adapter });
         if (id !== null) {
           announceRun({ runId: id, step: 0, steps: 0, status: 'idle' });
@@ -221,6 +268,7 @@ export const createTrainingSlice: StateCreator<
         return;
       }
       case 'error':
+        stopClock();
         patch({
           status: t.status === 'running' || t.status === 'starting' ? 'error' : t.status,
           message: m.message,
@@ -236,8 +284,8 @@ export const createTrainingSlice: StateCreator<
   async function handOff(pkg: ExportedPackage, purpose: TrainingState['exporting']) {
     patch({ exporting: null });
     if (purpose === 'download') {
-      saveFile('model.onnx', pkg.onnx, 'application/octet-stream');
-      saveFile('manifest.json', pkg.manifestJson, 'application/json');
+      saveFile(pkg.files.onnx, pkg.onnx, 'application/octet-stream');
+      saveFile(pkg.files.manifest, pkg.manifestJson, 'application/json');
       return;
     }
     const manifest = parseManifest(JSON.parse(pkg.manifestJson));
@@ -284,6 +332,8 @@ export const createTrainingSlice: StateCreator<
       // A run of its own in storage: it never overwrites another run, here or in another tab.
       const runId = newRunId();
       void claimRun(runId);
+      bankedSeconds = 0;
+      stretchStart = null;
       patch({
         ...initialState,
         settings: t.settings,
@@ -307,6 +357,7 @@ export const createTrainingSlice: StateCreator<
         return;
       }
       patch({ status: 'running', message: null });
+      startClock();
       send({ type: 'resume', settings: pickMidRunSettings(t.settings) });
     },
     resetTraining() {
@@ -380,6 +431,8 @@ export const createTrainingSlice: StateCreator<
           return;
         }
       }
+      bankedSeconds = 0;
+      stretchStart = null;
       patch({ status: 'starting', runId, message: null });
       send({
         type: 'resumeCheckpoint',
@@ -449,6 +502,10 @@ export const createTrainingSlice: StateCreator<
     downloadTrainedModel() {
       patch({ exporting: 'download' });
       send({ type: 'export' });
+    },
+    exportStoredRun(runId, purpose) {
+      patch({ exporting: purpose, message: null });
+      send({ type: 'exportCheckpoint', runId });
     },
     loseTrainingDevice() {
       send({ type: 'loseDevice' });

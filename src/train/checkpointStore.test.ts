@@ -20,6 +20,7 @@ const checkpoint = (): TrainingCheckpoint => ({
     { step: 2, loss: 4.5, lr: 2e-3 },
   ],
   ratioLoss: { average: [0.5, 0], weight: [0.02, 0], rows: [1, 0] },
+  average: Float32Array.of(0.25, -1, 2.5),
   backend: 'webgpu',
   savedAt: 1234,
 });
@@ -48,9 +49,15 @@ describe('checkpoint (de)serialization', () => {
       ratioLoss: { average: [1], weight: [], rows: [1] },
     };
     expect(() => deserializeCheckpoint(badRatio)).toThrow(/masking ratio/);
+    const shortAverage = { ...serializeCheckpoint(checkpoint()), average: new Float32Array(2) };
+    expect(() => deserializeCheckpoint(shortAverage)).toThrow(/weight average .* 3 values/);
   });
   it('reads a checkpoint written before the loss by masking ratio existed', () => {
     const older = { ...serializeCheckpoint(checkpoint()), ratioLoss: undefined };
     expect(deserializeCheckpoint(older).ratioLoss).toBeNull();
+  });
+  it('reads a checkpoint written before the weight average was kept', () => {
+    const older = { ...serializeCheckpoint(checkpoint()), average: undefined };
+    expect(deserializeCheckpoint(older).average).toBeNull();
   });
 });

@@ -25,6 +25,11 @@ export interface TrainingCheckpoint {
   history: LossPoint[];
   /** The loss by masking ratio so far; null in checkpoints written before it existed. */
   ratioLoss: LossByRatioState | null;
+  /**
+   * The moving average of the weights (weightAverage.ts) that samples and exports use; null
+   * before its first update and in checkpoints written before it was kept.
+   */
+  average: Float32Array | null;
   /** Which backend wrote it (a run may continue on another). */
   backend: string;
   savedAt: number;
@@ -45,6 +50,7 @@ export interface StoredCheckpoint {
   historyLosses: Float64Array;
   historyLrs: Float64Array;
   ratioLoss?: LossByRatioState | null;
+  average?: Float32Array | null;
   backend: string;
   savedAt: number;
 }
@@ -64,6 +70,7 @@ export function serializeCheckpoint(c: TrainingCheckpoint): StoredCheckpoint {
     historyLosses: Float64Array.from(c.history, (p) => p.loss),
     historyLrs: Float64Array.from(c.history, (p) => p.lr),
     ratioLoss: c.ratioLoss ? structuredClone(c.ratioLoss) : null,
+    average: c.average ? c.average.slice() : null,
     backend: c.backend,
     savedAt: c.savedAt,
   };
@@ -105,6 +112,12 @@ export function deserializeCheckpoint(stored: unknown): TrainingCheckpoint {
   if (hl.length !== hs.length || hr.length !== hs.length) {
     throw new Error('the checkpoint loss history columns differ in length');
   }
+  const average = s.average ?? null;
+  if (average !== null && !(average instanceof Float32Array && average.length === params.length)) {
+    throw new Error(
+      `the checkpoint's weight average must be a Float32Array of ${params.length} values, like params`,
+    );
+  }
   const history: LossPoint[] = [];
   for (let i = 0; i < hs.length; i++) history.push({ step: hs[i], loss: hl[i], lr: hr[i] });
   return {
@@ -118,6 +131,7 @@ export function deserializeCheckpoint(stored: unknown): TrainingCheckpoint {
     maskRng: rngState(s.maskRng, 'mask random state'),
     history,
     ratioLoss: s.ratioLoss ? checkLossByRatio(s.ratioLoss) : null,
+    average,
     backend: String(s.backend ?? ''),
     savedAt: Number(s.savedAt ?? 0),
   };

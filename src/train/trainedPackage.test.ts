@@ -26,6 +26,13 @@ describe('buildTrainedPackage', () => {
     });
     const manifest = parseManifest(JSON.parse(pkg.manifestJson));
     expect(manifest.title).toBe('Trained in this page (tiny, 25 steps)');
+    // Named after the model, the manifest pointing at its own .onnx.
+    expect(manifest.id).toBe('trained-toy-sentences-tiny-25');
+    expect(pkg.files).toEqual({
+      onnx: 'trained-toy-sentences-tiny-25.onnx',
+      manifest: 'trained-toy-sentences-tiny-25.manifest.json',
+    });
+    expect(manifest.onnx).toBe(pkg.files.onnx);
     expect(manifest.architecture).toEqual(layout.config);
     expect(manifest.vocab).toEqual(corpus.vocab.tokens);
     expect(manifest.training).toMatchObject({

@@ -10,7 +10,13 @@ import {
   type TrainingSettings,
 } from './trainingProtocol';
 
-export const TRAINED_PACKAGE_ID = 'trained-in-page';
+/**
+ * A trained package's id says what it is (corpus, size, steps), so two downloads never share a
+ * name and a trace written with one names the run it came from.
+ */
+export function trainedPackageId(corpus: string, preset: string, step: number): string {
+  return `trained-${corpus}-${preset}-${step}`;
+}
 
 export interface TrainingRecord {
   settings: TrainingSettings;
@@ -41,8 +47,11 @@ export function buildTrainedPackage(
   const { config } = layout;
   const vocab = corpus.vocab;
   const loss = finalLoss(record.history);
+  const id = trainedPackageId(corpus.name, settings.preset, record.step);
+  const files = { onnx: `${id}.onnx`, manifest: `${id}.manifest.json` };
   const manifest = manifestForBuiltModel({
-    id: TRAINED_PACKAGE_ID,
+    id,
+    onnx: files.onnx,
     title: `Trained in this page (${settings.preset}, ${record.step} steps)`,
     description: `A ${config.layers}-layer bidirectional Transformer (d=${config.dModel}) trained in the browser with the masked-diffusion objective on ${corpus.name}.`,
     kind: 'masked-diffusion',
@@ -68,5 +77,5 @@ export function buildTrainedPackage(
   const onnx = buildOnnxModel(layout, params, { producer: 'unmask in-page trainer' });
   const bytes = new ArrayBuffer(onnx.byteLength);
   new Uint8Array(bytes).set(onnx);
-  return { manifestJson: JSON.stringify(manifest, null, 2), onnx: bytes };
+  return { manifestJson: JSON.stringify(manifest, null, 2), onnx: bytes, files };
 }

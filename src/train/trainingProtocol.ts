@@ -163,6 +163,8 @@ export interface TrainingSample {
 export interface ExportedPackage {
   manifestJson: string;
   onnx: ArrayBuffer;
+  /** The names its two files are saved under, after the model's id (trainedPackage.ts). */
+  files: { onnx: string; manifest: string };
 }
 
 /** One progress report of the run (batched: the page updates its store once per report). */
@@ -194,6 +196,11 @@ export type ToWorker =
   | { type: 'resume'; settings?: Partial<MidRunSettings> }
   | { type: 'reset' }
   | { type: 'export' }
+  /**
+   * The package of a stored run's checkpoint (its weight average), without resuming it: how a
+   * finished run found after a reload is opened or downloaded.
+   */
+  | { type: 'exportCheckpoint'; runId: string }
   /**
    * Fault injection (the panel shows it with #faults=1 in the URL): destroys the training GPU
    * device, which the worker then handles exactly like a device the driver lost.

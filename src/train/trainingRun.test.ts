@@ -137,6 +137,9 @@ describe('TrainingRun on the CPU reference', () => {
     expect(second.history).toEqual(straight.history);
     expect(second.ratioLoss).toEqual(straight.ratioLoss);
     expect(await other.readParams()).toEqual(await straightBackend.readParams());
+    // The weight average travels in the checkpoint: what samples and exports use is the same too.
+    expect(stored.average).not.toBeNull();
+    expect((await second.denoiser()).params).toEqual((await straight.denoiser()).params);
   });
 
   it('rolls back to the last checkpoint when a loss is not finite', async () => {

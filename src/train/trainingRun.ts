@@ -101,6 +101,7 @@ export class TrainingRun {
       this.dataRng = new Rng(from.dataRng);
       this.maskRng = new Rng(from.maskRng);
       this.lastCheckpoint = from;
+      this.average.restore(from.average);
       backend.loadState({
         params: from.params,
         optimizer: { m: from.m, v: from.v, step: from.optimizerStep },
@@ -275,6 +276,7 @@ export class TrainingRun {
       maskRng: this.maskRng.getState(),
       history: this.history.slice(),
       ratioLoss: structuredClone(this.ratioLoss),
+      average: this.average.weights(),
       backend: this.backendName,
       savedAt: Date.now(),
     };
@@ -284,7 +286,7 @@ export class TrainingRun {
   }
 
   private restore(c: TrainingCheckpoint): void {
-    this.average.reset();
+    this.average.restore(c.average);
     this.backend.loadState({
       params: c.params,
       optimizer: { m: c.m, v: c.v, step: c.optimizerStep },

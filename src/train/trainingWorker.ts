@@ -348,6 +348,19 @@ async function handle(message: ToWorker) {
       post({ type: 'exported', pkg }, [pkg.onnx]);
       return;
     }
+    case 'exportCheckpoint': {
+      const checkpoint = await loadCheckpoint(message.runId);
+      if (!checkpoint) throw new Error('this run has no checkpoint to open');
+      const { corpus, layout } = runModel(checkpoint.settings);
+      const pkg = buildTrainedPackage(layout, checkpoint.average ?? checkpoint.params, corpus, {
+        settings: checkpoint.settings,
+        step: checkpoint.step,
+        history: checkpoint.history,
+        backend: checkpoint.backend,
+      });
+      post({ type: 'exported', pkg }, [pkg.onnx]);
+      return;
+    }
   }
 }
 

@@ -18,13 +18,18 @@ describe('WeightAverage', () => {
     expect(avg.weights()![1]).toBeCloseTo(2, 5);
   });
 
-  it('is due every `every` steps, leaves out weights that are not finite, and resets', () => {
+  it('is due every `every` steps, leaves out weights that are not finite, and restores', () => {
     const avg = new WeightAverage(100, 10);
     expect([9, 10, 11, 20].map((s) => avg.due(s))).toEqual([false, true, false, true]);
     avg.update(Float32Array.from([1, 2]));
     avg.update(Float32Array.from([NaN, 2]));
     expect([...avg.weights()!]).toEqual([1, 2]);
-    avg.reset();
+    // A checkpoint's saved average comes back as a copy; null forgets it.
+    const saved = Float32Array.from([3, 4]);
+    avg.restore(saved);
+    saved[0] = 99;
+    expect([...avg.weights()!]).toEqual([3, 4]);
+    avg.restore(null);
     expect(avg.weights()).toBeNull();
     expect(() => new WeightAverage(0, 1)).toThrow(/halfLife/);
   });

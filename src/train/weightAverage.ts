@@ -48,8 +48,8 @@ export class WeightAverage {
     return this.average ? this.average.slice() : null;
   }
 
-  /** Forgets everything (a restored checkpoint starts the average again). */
-  reset(): void {
-    this.average = null;
+  /** Takes a saved average back (a restored checkpoint's), or forgets it given null. */
+  restore(weights: Float32Array | null): void {
+    this.average = weights ? weights.slice() : null;
   }
 }
