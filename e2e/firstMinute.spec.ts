@@ -3,6 +3,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import { summarizePainter } from '../src/core/evaluation/painterFigures';
 import { parseTrace, type SamplerTrace } from '../src/core/sampler';
+import { REFERENCE_RUN, referencePointAt } from '../src/train/referenceRun';
 
 /**
  * What a newcomer meets in the first minute: the picture on the first screen, a default run that
@@ -103,6 +104,33 @@ test('Explore opens with masks drawn and two losses that differ, and says why', 
   await expect(why).toContainText('They differ because');
   expect(await onFirstScreen(page.getByLabel('Masking ratio', { exact: true }), page)).toBe(true);
   expect(await onFirstScreen(page.getByLabel('Masked sentence'), page)).toBe(true);
+});
+
+test('Train says what to expect, with Start, the loss and the measured curve on the first screen', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/#ep=wasm&view=train');
+  const view = page.getByRole('region', { name: 'Train' });
+  // The measured run of the default settings, quoted from its bench file (referenceRun.ts).
+  const most = referencePointAt(0.8)!;
+  await expect(view).toContainText(
+    `${Math.round(most.grammatical * 100)}% by step ${most.step.toLocaleString('en')}`,
+  );
+  await expect(view).toContainText(`about 2 minutes on ${REFERENCE_RUN.machine}`);
+  const start = view.getByRole('button', { name: 'Start training' });
+  await expect(start).toBeVisible();
+  expect(await onFirstScreen(start, page)).toBe(true);
+  expect(await onFirstScreen(page.getByRole('img', { name: 'Training loss' }), page)).toBe(true);
+  const curve = page.getByRole('img', { name: 'Grammatical samples' });
+  expect(await onFirstScreen(curve, page)).toBe(true);
+  await expect(curve.locator('path.train-reference')).toHaveCount(1);
+  // Another recipe has no measured curve to promise, and says so.
+  const lr = view.getByLabel('Learning rate', { exact: true });
+  await lr.fill('0.001');
+  await lr.blur();
+  await expect(curve.locator('path.train-reference')).toHaveCount(0);
+  await expect(view).toContainText('How long it takes shows after the first steps');
 });
 
 test('the default settings paint: over 8 seeds, sentences of ≥ 5 words, words before [EOS]', async ({

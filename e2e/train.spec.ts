@@ -103,7 +103,7 @@ async function expectAnimatedSample(page: Page) {
   await expect(frame).toHaveAttribute('data-frame', '16', { timeout: 30_000 });
 }
 
-test('trains the tiny preset on WebGPU, hands it to Generate, and resumes after a reload', async ({
+test('trains the tiny preset on WebGPU, hands it to Generate, and after a reload offers the finished model and trains on', async ({
   page,
 }) => {
   test.setTimeout(300_000);
@@ -150,17 +150,24 @@ test('trains the tiny preset on WebGPU, hands it to Generate, and resumes after 
     timeout: 90_000,
   });
 
-  // Reload: the checkpoint in IndexedDB is offered, and training continues from step 30.
+  // Reload: the finished run in IndexedDB offers its model, not a resume; training goes on from
+  // step 30 only once Steps is raised.
   await page
     .getByRole('navigation', { name: 'Views' })
     .getByRole('button', { name: 'Train' })
     .click();
   await page.reload();
-  const resume = trainView(page).getByRole('button', { name: 'Resume training' });
-  await expect(resume).toBeVisible({ timeout: 60_000 });
-  await expect(trainView(page).getByRole('status').first()).toContainText('step 30 of 30');
+  const finished = trainView(page).getByRole('status', { name: 'A finished run' });
+  await expect(finished).toContainText('30 steps', { timeout: 60_000 });
+  await expect(trainView(page).getByRole('button', { name: 'Resume training' })).toHaveCount(0);
+  await expect(finished).toContainText('Raise Steps above 30 to train it further');
+  await finished.getByRole('button', { name: 'Use this model' }).click();
+  await expect(page.getByLabel('Model status')).toContainText(
+    'Trained in this page (tiny, 30 steps)',
+    { timeout: 60_000 },
+  );
   await setNumber(page, 'Steps', '40');
-  await resume.click();
+  await finished.getByRole('button', { name: 'Train on to step 40' }).click();
   await expect(status(page)).toHaveAttribute('data-status', /running|finished/, {
     timeout: 60_000,
   });
@@ -206,18 +213,25 @@ test('trains on the CPU reference, and the download opens back as your own model
   await trainView(page).getByRole('button', { name: 'Download' }).click();
   await expect
     .poll(() => Object.keys(downloads).sort(), { timeout: 30_000 })
-    .toEqual(['manifest.json', 'model.onnx']);
-  const manifest = JSON.parse(fs.readFileSync(downloads['manifest.json'], 'utf8')) as {
+    .toEqual(['trained-toy-sentences-tiny-10.manifest.json', 'trained-toy-sentences-tiny-10.onnx']);
+  const manifestFile = downloads['trained-toy-sentences-tiny-10.manifest.json'];
+  const onnxFile = downloads['trained-toy-sentences-tiny-10.onnx'];
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+    id: string;
+    onnx: string;
     training: Record<string, unknown>;
   };
+  // Named after the model, and the manifest names its own .onnx.
+  expect(manifest.id).toBe('trained-toy-sentences-tiny-10');
+  expect(manifest.onnx).toBe('trained-toy-sentences-tiny-10.onnx');
   expect(manifest.training).toMatchObject({ steps: 10, batch: 8, backend: 'cpu' });
 
   const section = page.locator('details', { hasText: 'Open your own model' });
   if (!(await section.evaluate((d) => (d as HTMLDetailsElement).open))) {
     await section.locator('summary').click();
   }
-  await page.getByLabel('ONNX file').setInputFiles(downloads['model.onnx']);
-  await page.getByLabel('Manifest file').setInputFiles(downloads['manifest.json']);
+  await page.getByLabel('ONNX file').setInputFiles(onnxFile);
+  await page.getByLabel('Manifest file').setInputFiles(manifestFile);
   await page.getByRole('button', { name: 'Open package' }).click();
   await expect(page.getByLabel('Model status')).toContainText(
     'Trained in this page (tiny, 10 steps)',

@@ -1,12 +1,12 @@
 import { line, scaleLinear } from 'd3';
-import { memo, useMemo, useRef } from 'react';
+import { memo, useId, useMemo, useRef } from 'react';
 import { ChartAxes } from '../common/ChartAxes';
 import { smoothLosses, type LossPoint } from '../../train/trainingProtocol';
 import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
 /** Natural width; narrower when the chart has less room (useElementWidth). */
 const NATURAL_WIDTH = 640;
-const HEIGHT = 240;
+const HEIGHT = 200;
 const MARGIN = { top: 12, right: 16, bottom: 34, left: 48 };
 /** Above this many points the raw line is thinned (the smoothed line keeps every step). */
 const MAX_RAW_POINTS = 1500;
@@ -19,6 +19,7 @@ interface Props {
 /** The loss per step, raw (thin) and smoothed (bold): d3 computes the paths, React draws them. */
 export const LossChart = memo(function LossChart({ history, totalSteps }: Props) {
   const ref = useRef<SVGSVGElement>(null);
+  const clipId = useId();
   const room = useElementWidth(ref);
   const width = chartWidth(room, NATURAL_WIDTH);
   const drawing = useMemo(() => {
@@ -73,10 +74,22 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
           y={y}
           xTicks={6}
           xLabel="step"
+          yLabel="loss (nats)"
           xTickOffset={16}
         />
-        <path d={raw} className="train-loss-raw" />
-        <path d={smoothed} className="train-loss-smooth" />
+        {/* Lines stay inside the plot, whatever a spike or a resize does to the scale. */}
+        <clipPath id={clipId}>
+          <rect
+            x={MARGIN.left}
+            y={MARGIN.top}
+            width={Math.max(0, width - MARGIN.left - MARGIN.right)}
+            height={HEIGHT - MARGIN.top - MARGIN.bottom}
+          />
+        </clipPath>
+        <g clipPath={`url(#${clipId})`}>
+          <path d={raw} className="train-loss-raw" />
+          <path d={smoothed} className="train-loss-smooth" />
+        </g>
       </svg>
       <figcaption className="small muted">
         Loss per step (thin) and its moving average (bold)
