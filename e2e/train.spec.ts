@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { mainThreadTasks } from './mainThreadTasks';
 
 /**
  * The training panel end to end (issue 6, items 3–6): train the tiny preset in the page's
@@ -296,4 +297,39 @@ test('a lost GPU device pauses training, and Resume continues from the last chec
     step!,
   );
   expect(errors).toEqual([]);
+});
+
+test('no main-thread task of 50 ms of CPU while the default recipe trains and its samples arrive', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  await openTrain(page);
+  // The default size and batch on the CPU reference (the backend a machine without a GPU
+  // gets), short, with samples often: every report, chart and sample painting lands here.
+  await trainView(page).getByLabel('Training backend').selectOption('cpu');
+  await setNumber(page, 'Steps', '300');
+  await setNumber(page, 'Samples every', '25');
+  await browser.startTracing(page, { categories: ['toplevel'] });
+  await trainView(page).getByRole('button', { name: 'Start training' }).click();
+  // Polled cheaply: locator polling would itself be main-thread work.
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('output[aria-label="Training status"]')
+        ?.getAttribute('data-status') === 'finished',
+    null,
+    { polling: 500, timeout: 150_000 },
+  );
+  const cpuMs = mainThreadTasks(await browser.stopTracing()).map((t) => t.cpuMs);
+  const points = await page
+    .getByRole('img', { name: 'Grammatical samples' })
+    .getAttribute('data-points');
+  test.info().annotations.push({
+    type: 'main thread',
+    description: `${cpuMs.length} tasks, largest ${Math.max(...cpuMs).toFixed(1)} ms CPU; ${points} sample sets`,
+  });
+  expect(Number(points)).toBeGreaterThanOrEqual(4);
+  expect(cpuMs.length).toBeGreaterThan(50);
+  expect(Math.max(...cpuMs)).toBeLessThan(50);
 });
