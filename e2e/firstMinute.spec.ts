@@ -317,6 +317,41 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+/**
+ * Chart text (SVG) whose colour contrasts less than 4.5:1 with the background behind it: axe-core
+ * leaves SVG text out, and SVG text is black unless a style says otherwise.
+ */
+async function lowContrastChartText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (v: number) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length === 3 || c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const low: string[] = [];
+    for (const text of document.querySelectorAll('svg text')) {
+      const box = text.getBoundingClientRect();
+      if (box.width === 0 || !text.textContent?.trim()) continue;
+      const fill = rgb(getComputedStyle(text).fill);
+      if (fill.length < 3) continue;
+      const [a, b] = [luminance(fill), luminance(background(text))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) low.push(`chart text "${text.textContent.trim()}" at ${ratio.toFixed(1)}:1`);
+    }
+    return low.slice(0, 5);
+  });
+}
+
 for (const theme of ['light', 'dark'] as const) {
   test(`axe-core finds no serious or critical problem on any view (${theme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: theme });
@@ -347,6 +382,7 @@ for (const theme of ['light', 'dark'] as const) {
         }
         // Let the view settle (charts drawn, the live model answered).
         await page.waitForTimeout(1500);
+        found.push(...(await lowContrastChartText(page)).map((t) => `${screen}: ${t}`));
         const result = await new AxeBuilder({ page }).analyze();
         for (const v of result.violations) {
           if (v.impact === 'serious' || v.impact === 'critical') {
