@@ -138,7 +138,8 @@ function emitFigures(
         ? // When the start button became enabled (the model was loaded) and was clicked.
           { clickMs: runs.map((r) => r.clickMs) }
         : {
-            // The recorded run in the page at frame 0, and the model loaded (not waited for).
+            // The recorded run in the page at frame 0, and when Generate was enabled (the model
+            // loaded; null: not yet when the run animated, nothing waits for it).
             shownMs: runs.map((r) => r.arrivalShown.paintedMs),
             modelReadyMs: runs.map((r) => r.readyMs),
           };
