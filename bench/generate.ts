@@ -132,7 +132,6 @@ const command = {
       type: 'string',
       description:
         "more of the newcomer's URL hash (none by default: the app's defaults, whose recorded arrival run plays; --nav-ep and --model are added when not the defaults)",
-      default: '',
     },
     arrivalShownSelector: {
       type: 'string',
@@ -368,7 +367,7 @@ export async function runGenerateBench(
         arrivalHash: newcomerHash(
           { ep: o.navEp, model: o.model },
           { ep: command.options.navEp.default, model: command.options.model.default },
-          o.arrivalHash,
+          o.arrivalHash ?? '',
         ),
         arrivalShownSelector: o.arrivalShownSelector,
         arrivalSelector: o.arrivalSelector,
