@@ -8,8 +8,9 @@
  *               likelihood lab's 32 rows per call, the explorer's loss curve's 64);
  *               model calls per second on each provider at each batch (generateParts/latencyPart.ts).
  *   threads:    bare WASM sessions at 1 and 2 threads, at each batch (generateParts/threadsPart.ts).
- *   navigation: navigation → first rendered step of a generation in the app, cold and warm
- *               (generateParts/navigationPart.ts).
+ *   navigation: navigation → first rendered step of a generation in the app, and navigation →
+ *               the recorded arrival run's first call on a newcomer's URL, cold and warm, with
+ *               the bytes transferred by then (generateParts/navigationPart.ts).
  * A software WebGPU adapter (SwiftShader) is measured and labelled, never judged by speed.
  *
  * `--host node` measures instead, in Node on Dawn (nodeGenerateBench.ts, for a machine with a
@@ -22,6 +23,7 @@ import { resolveArgs } from '../scripts/cli/args';
 import { runNodeChild } from '../scripts/lib/swiftShaderRerun';
 import type { BenchDefinition, BenchIo } from './benchCommand';
 import { benchLineSplitter, type BenchContext } from './benchLine';
+import { DEFAULT_PROBE_SELECTORS, newcomerHash } from './firstStepProbe';
 import { latencyPart } from './generateParts/latencyPart';
 import { navigationPart } from './generateParts/navigationPart';
 import { threadsPart } from './generateParts/threadsPart';
@@ -124,7 +126,22 @@ const command = {
     stepSelector: {
       type: 'string',
       description: 'CSS selector that matches once the first step is shown',
-      default: '[data-testid="step-row"][aria-current="step"]',
+      default: DEFAULT_PROBE_SELECTORS.stepSelector,
+    },
+    arrivalHash: {
+      type: 'string',
+      description:
+        "more of the newcomer's URL hash (none by default: the app's defaults, whose recorded arrival run plays; --nav-ep and --model are added when not the defaults)",
+    },
+    arrivalShownSelector: {
+      type: 'string',
+      description: 'CSS selector that matches once the recorded arrival run is in the page',
+      default: DEFAULT_PROBE_SELECTORS.arrivalShownSelector,
+    },
+    arrivalSelector: {
+      type: 'string',
+      description: "CSS selector that matches once the recorded arrival run's first call is shown",
+      default: DEFAULT_PROBE_SELECTORS.arrivalSelector,
     },
     host: {
       type: 'string',
@@ -347,6 +364,13 @@ export async function runGenerateBench(
         startButton: o.startButton,
         startScope: o.startScope,
         stepSelector: o.stepSelector,
+        arrivalHash: newcomerHash(
+          { ep: o.navEp, model: o.model },
+          { ep: command.options.navEp.default, model: command.options.model.default },
+          o.arrivalHash ?? '',
+        ),
+        arrivalShownSelector: o.arrivalShownSelector,
+        arrivalSelector: o.arrivalSelector,
       });
     }
   } finally {

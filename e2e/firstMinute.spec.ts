@@ -71,6 +71,15 @@ test.describe('at 1280×800', () => {
     await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
       timeout: 30_000,
     });
+    // Its words of up to 6 letters ("thinks", "queens") are not cut short in the strip.
+    const cut = await run
+      .getByTestId('token-cell')
+      .evaluateAll((cells) =>
+        cells
+          .filter((c) => (c.textContent ?? '').length <= 6 && c.scrollWidth > c.clientWidth)
+          .map((c) => c.textContent),
+      );
+    expect(cut).toEqual([]);
     // A link with other settings does not show the recorded run.
     await page.goto('about:blank');
     await page.goto('/#seed=2');
@@ -79,6 +88,24 @@ test.describe('at 1280×800', () => {
       'data-source',
       'preview',
     );
+  });
+
+  test('the recorded run does not move on screen when the model arrives', async ({ page }) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/model.onnx', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/');
+    const run = page.getByRole('region', { name: 'Run A', exact: true });
+    await expect(run).toHaveAttribute('data-source', 'recorded', { timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'Be the sampler' })).toBeDisabled();
+    const before = (await run.boundingBox())!.y;
+    release();
+    await waitForModel(page);
+    await expect(page.getByRole('button', { name: 'Be the sampler' })).toBeEnabled();
+    expect((await run.boundingBox())!.y).toBe(before);
   });
 });
 

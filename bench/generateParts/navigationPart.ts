@@ -3,6 +3,7 @@ import type { BenchIo } from '../benchCommand';
 import type { BenchContext } from '../benchLine';
 import {
   firstStepProbeScript,
+  longTasksBefore,
   PROBE_GLOBAL,
   type FirstStepProbeOptions,
   type FirstStepTimes,
@@ -12,11 +13,19 @@ import type { BenchServer } from '../viteServer';
 
 const NAVIGATION_TIMEOUT_MS = 180_000;
 
-export interface NavigationSettings extends FirstStepProbeOptions {
-  /** The app's URL hash (#…) to open. */
+export interface NavigationSettings extends Omit<FirstStepProbeOptions, 'click'> {
+  /** The app's URL hash (#…) to open for the first step (then Generate is clicked). */
   hash: string;
+  /**
+   * The URL hash a newcomer arrives with ('' for none): the default settings, whose recorded
+   * run plays before the model has loaded.
+   */
+  arrivalHash: string;
   navigations: number;
 }
+
+/** The moment a navigation waits for. */
+type Awaited = 'firstStep' | 'arrival';
 
 type Timed = FirstStepTimes & {
   provider: string | null;
@@ -26,11 +35,11 @@ type Timed = FirstStepTimes & {
 };
 
 /**
- * Navigates (or reloads) and returns the probe's times once the first step is painted, with
- * what the page and its workers downloaded until then (a response served from the HTTP cache
- * counts what crossed the wire for it: a 304's headers, or nothing).
+ * Navigates (or reloads) and returns the probe's times once the awaited moment is painted,
+ * with what the page and its workers downloaded until then (a response served from the HTTP
+ * cache counts what crossed the wire for it: a 304's headers, or nothing).
  */
-async function timeFirstStep(page: Page, go: () => Promise<unknown>): Promise<Timed> {
+async function timeUntil(page: Page, awaited: Awaited, go: () => Promise<unknown>): Promise<Timed> {
   const sizes: Promise<number>[] = [];
   let counting = true;
   const onFinished = (request: Request) => {
@@ -45,8 +54,9 @@ async function timeFirstStep(page: Page, go: () => Promise<unknown>): Promise<Ti
   page.on('requestfinished', onFinished);
   await go();
   await page.waitForFunction(
-    (key) => (window as unknown as Record<string, FirstStepTimes>)[key]?.firstStepMs != null,
-    PROBE_GLOBAL,
+    ([key, moment]) =>
+      (window as unknown as Record<string, FirstStepTimes>)[key]?.[moment].paintedMs != null,
+    [PROBE_GLOBAL, awaited] as const,
     { timeout: NAVIGATION_TIMEOUT_MS, polling: 100 },
   );
   counting = false;
@@ -68,10 +78,105 @@ async function timeFirstStep(page: Page, go: () => Promise<unknown>): Promise<Ti
   };
 }
 
+interface Pairs {
+  cold: Timed[];
+  warm: Timed[];
+}
+
 /**
- * Navigation → first rendered step of a generation in the app, cold (a fresh browser context:
- * empty HTTP cache, empty Cache API) then warm (the same context reloaded: the model comes
- * from the Cache API, ORT's files from the HTTP cache).
+ * `n` fresh browser contexts, each navigated to the URL (cold: empty HTTP cache and Cache API)
+ * and then reloaded (warm: the model from the Cache API, ORT's files from the HTTP cache),
+ * timed until the awaited moment.
+ */
+async function navigationPairs(
+  browser: Browser,
+  url: string,
+  probe: string,
+  awaited: Awaited,
+  n: number,
+  io: BenchIo,
+): Promise<Pairs> {
+  const cold: Timed[] = [];
+  const warm: Timed[] = [];
+  for (let i = 0; i < n; i++) {
+    io.progress(`generate: ${awaited}: navigation ${i + 1}/${n} (cold, then warm)…\n`);
+    const ctx = await browser.newContext();
+    try {
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.addInitScript({ content: probe });
+      cold.push(await timeUntil(page, awaited, () => page.goto(url)));
+      warm.push(await timeUntil(page, awaited, () => page.reload()));
+      if (errors.length) throw new Error(`the app failed: ${errors.join('; ')}`);
+    } finally {
+      await ctx.close();
+    }
+  }
+  return { cold, warm };
+}
+
+const COLD = 'fresh browser context (empty HTTP cache and Cache API)';
+const WARM = 'same context reloaded: the model comes from the Cache API, ORT from the HTTP cache';
+
+/** The JSON lines of one kind of navigation: time to the moment, and bytes until then. */
+function emitFigures(
+  io: BenchIo,
+  pairs: Pairs,
+  awaited: Awaited,
+  names: { time: string; transfer: string },
+  how: string,
+  line: BenchContext,
+): void {
+  const at = (r: Timed) => r[awaited].paintedMs!;
+  for (const [temp, runs, context] of [
+    ['cold', pairs.cold, COLD],
+    ['warm', pairs.warm, WARM],
+  ] as const) {
+    const extra =
+      awaited === 'firstStep'
+        ? // When the start button became enabled (the model was loaded) and was clicked.
+          { clickMs: runs.map((r) => r.clickMs) }
+        : {
+            // The recorded run in the page at frame 0, and when Generate was enabled (the model
+            // loaded; null: not yet when the run animated, nothing waits for it).
+            shownMs: runs.map((r) => r.arrivalShown.paintedMs),
+            modelReadyMs: runs.map((r) => r.readyMs),
+          };
+    io.emit({
+      bench: 'generate',
+      metric: `${names.time}_${temp}`,
+      value: median(runs.map(at)),
+      unit: 'ms',
+      runs: runs.map(at),
+      ...extra,
+      // Main-thread tasks over 50 ms (wall clock) that started before the moment.
+      longTasksMs: runs.map((r) => longTasksBefore(r.longTasks, at(r))),
+      how: `${context}; navigation start → ${how}`,
+      ...line,
+    });
+  }
+  for (const [temp, runs, context] of [
+    ['cold', pairs.cold, COLD],
+    ['warm', pairs.warm, WARM],
+  ] as const) {
+    io.emit({
+      bench: 'generate',
+      metric: `${names.transfer}_${temp}`,
+      value: median(runs.map((r) => r.transferBytes)),
+      unit: 'bytes',
+      runs: runs.map((r) => r.transferBytes),
+      requests: runs.map((r) => r.requests),
+      how: `${context}; headers and encoded bodies of every request of the page and its workers finished before ${how}`,
+      ...line,
+    });
+  }
+}
+
+/**
+ * Navigation → first rendered step of a generation in the app (Generate clicked the moment the
+ * model is loaded), and navigation → the first call of the recorded arrival run on screen (a
+ * newcomer's URL, nothing clicked), each cold and warm, with the bytes transferred by then.
  */
 export async function navigationPart(
   browser: Browser,
@@ -80,8 +185,10 @@ export async function navigationPart(
   context: BenchContext,
   settings: NavigationSettings,
 ): Promise<void> {
-  const url = `${server.origin}/#${settings.hash}`;
-  const probe = firstStepProbeScript(settings);
+  const stepUrl = `${server.origin}/#${settings.hash}`;
+  const arrivalUrl = `${server.origin}/${settings.arrivalHash ? `#${settings.arrivalHash}` : ''}`;
+  const stepProbe = firstStepProbeScript({ ...settings, click: true });
+  const arrivalProbe = firstStepProbeScript({ ...settings, click: false });
   if (server.mode === 'dev') {
     // Vite transforms each module on its first request: do that once, untimed, so that "cold"
     // measures the browser's work rather than the dev server's.
@@ -89,71 +196,44 @@ export async function navigationPart(
     const ctx = await browser.newContext();
     try {
       const page = await ctx.newPage();
-      await page.addInitScript({ content: probe });
-      await timeFirstStep(page, () => page.goto(url));
+      await page.addInitScript({ content: stepProbe });
+      await timeUntil(page, 'firstStep', () => page.goto(stepUrl));
     } finally {
       await ctx.close();
     }
   }
-  const cold: Timed[] = [];
-  const warm: Timed[] = [];
-  for (let i = 0; i < settings.navigations; i++) {
-    io.progress(`generate: navigation ${i + 1}/${settings.navigations} (cold, then warm)…\n`);
-    const ctx = await browser.newContext();
-    try {
-      const page = await ctx.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.addInitScript({ content: probe });
-      cold.push(await timeFirstStep(page, () => page.goto(url)));
-      warm.push(await timeFirstStep(page, () => page.reload()));
-      if (errors.length) throw new Error(`the app failed: ${errors.join('; ')}`);
-    } finally {
-      await ctx.close();
-    }
-  }
-  const line: BenchContext = {
-    n: settings.navigations,
-    url: `/#${settings.hash}`,
-    provider: warm.at(-1)?.provider ?? null,
-    startButton: settings.startButton,
-    startScope: settings.startScope,
-    stepSelector: settings.stepSelector,
+  const n = settings.navigations;
+  const steps = await navigationPairs(browser, stepUrl, stepProbe, 'firstStep', n, io);
+  const arrivals = await navigationPairs(browser, arrivalUrl, arrivalProbe, 'arrival', n, io);
+  const common: BenchContext = {
+    n,
+    provider: steps.warm.at(-1)?.provider ?? null,
     ...context,
   };
-  const figures = [
-    ['first_step_cold', cold, 'fresh browser context (empty HTTP cache and Cache API)'],
-    ['first_step_warm', warm, 'same context reloaded: the model comes from the Cache API'],
-  ] as const;
-  for (const [metric, runs, how] of figures) {
-    io.emit({
-      bench: 'generate',
-      metric,
-      value: median(runs.map((r) => r.firstStepMs!)),
-      unit: 'ms',
-      runs: runs.map((r) => r.firstStepMs!),
-      // When the start button became enabled (the model was loaded) and was clicked.
-      clickMs: runs.map((r) => r.clickMs),
-      // Main-thread tasks over 50 ms (wall clock) before the first step, per navigation.
-      longTasksMs: runs.map((r) => r.longTasksMs.map(Math.round)),
-      how: `${how}; navigation start → the frame after the first step was shown`,
-      ...line,
-    });
-  }
-  const transfers = [
-    ['transfer_cold', cold, 'fresh browser context (empty HTTP cache and Cache API)'],
-    ['transfer_warm', warm, 'same context reloaded (HTTP cache, Cache API)'],
-  ] as const;
-  for (const [metric, runs, how] of transfers) {
-    io.emit({
-      bench: 'generate',
-      metric,
-      value: median(runs.map((r) => r.transferBytes)),
-      unit: 'bytes',
-      runs: runs.map((r) => r.transferBytes),
-      requests: runs.map((r) => r.requests),
-      how: `${how}; headers and encoded bodies of every request of the page and its workers finished before the first step was shown`,
-      ...line,
-    });
-  }
+  emitFigures(
+    io,
+    steps,
+    'firstStep',
+    { time: 'first_step', transfer: 'transfer' },
+    'the frame after the first step was shown',
+    {
+      url: `/#${settings.hash}`,
+      startButton: settings.startButton,
+      startScope: settings.startScope,
+      stepSelector: settings.stepSelector,
+      ...common,
+    },
+  );
+  emitFigures(
+    io,
+    arrivals,
+    'arrival',
+    { time: 'arrival', transfer: 'arrival_transfer' },
+    "the frame after the recorded arrival run's first call was shown",
+    {
+      url: arrivalUrl.slice(server.origin.length),
+      arrivalSelector: settings.arrivalSelector,
+      ...common,
+    },
+  );
 }

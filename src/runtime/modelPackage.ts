@@ -1,4 +1,5 @@
 import { parseManifest, type ModelManifest } from '../model/manifest';
+import { fetchText, packageFileUrl } from './earlyFetch';
 
 /** Bump when the cached bytes' meaning changes, so stale models are never served. */
 const CACHE_NAME = 'unmask-models-v1';
@@ -203,8 +204,8 @@ export async function fetchArrivalFiles(
   traceFile: string,
   base = import.meta.env.BASE_URL,
 ): Promise<{ manifest: ModelManifest; traceText: string } | null> {
-  const get = (name: string) =>
-    fetch(`${base}models/${encodeURIComponent(id)}/${name}`).then((r) => (r.ok ? r.text() : null));
+  // fetchText takes a fetch the entry module started early (state/arrivalPrefetch.ts).
+  const get = (name: string) => fetchText(packageFileUrl(id, name, base));
   const [manifestText, traceText] = await Promise.all([get('manifest.json'), get(traceFile)]);
   if (manifestText === null || traceText === null) return null;
   return { manifest: parseManifest(JSON.parse(manifestText)), traceText };

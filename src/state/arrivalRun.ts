@@ -18,7 +18,7 @@ import type { GenerationConfig } from './generationConfig';
 import { vocabularyOf } from './modelVocabulary';
 import { planRuns, type PlannedRun } from './runPlan';
 
-export const ARRIVAL_TRACE_FILE = 'arrival-trace.json';
+export { ARRIVAL_TRACE_FILE } from './arrivalPrefetch';
 
 /** The single run the configuration plans for this model, or null (problems, two runs). */
 export function plannedSingleRun(

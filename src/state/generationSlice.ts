@@ -24,9 +24,10 @@ import {
   type RunKey,
   type RunSettings,
 } from './generationConfig';
-import { ARRIVAL_TRACE_FILE, readArrivalTrace, traceMatchesConfig } from './arrivalRun';
+import { ARRIVAL_TRACE_FILE, openingModelId } from './arrivalPrefetch';
+import { readArrivalTrace, traceMatchesConfig } from './arrivalRun';
 import { runFromTrace, startingRun, type GenerationRun } from './generationRun';
-import { DEFAULT_MODEL_ID, type ModelSlice } from './modelSlice';
+import type { ModelSlice } from './modelSlice';
 import { vocabularyOf } from './modelVocabulary';
 import { createPlaybackSlice, playbackAfterRecords, type PlaybackSlice } from './playbackSlice';
 import { planRuns, type PlannedRun } from './runPlan';
@@ -312,7 +313,7 @@ export const createGenerationRunsSlice: StateCreator<
     },
 
     async loadArrivalRun(animate) {
-      const id = readHash().model ?? DEFAULT_MODEL_ID;
+      const id = openingModelId();
       const started = runId;
       const files = await fetchArrivalFiles(id, ARRIVAL_TRACE_FILE).catch(() => null);
       const trace = files && readArrivalTrace(files.traceText);

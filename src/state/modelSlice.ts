@@ -10,11 +10,12 @@ import {
   type LoadedPackage,
 } from '../runtime/modelPackage';
 import type { BackendInfo, ProviderChoice } from '../runtime/protocol';
+import { DEFAULT_MODEL_ID } from './arrivalPrefetch';
 import { getDenoiser } from './denoiserInstance';
 import { PROVIDER_CHOICES, type LinkSlice } from './linkSlice';
 import { readHash, writeHash } from './urlHash';
 
-export const DEFAULT_MODEL_ID = 'toy-sentences';
+export { DEFAULT_MODEL_ID };
 
 export interface ModelSlice {
   packages: string[];

@@ -194,7 +194,9 @@ export function GenerateView() {
           <Transport />
         </div>
         <CallCaption />
-        {loaded && <DriveMode manifest={loaded} />}
+        {/* Shown (disabled) with the recorded run's manifest too: the run on screen does not move
+            down when the model arrives. */}
+        {manifest && <DriveMode manifest={loaded ?? manifest} />}
         {plan && <ConfigProblems plan={plan} />}
         {plan && <PlanNotes plan={plan} />}
         {loaded && <WholeWindowNote manifest={loaded} />}
