@@ -61,6 +61,11 @@ const command = {
       max: 1,
       default: 0.5,
     },
+    'eos-last': {
+      type: 'boolean',
+      description:
+        "rank a guess of [EOS] last when choosing what to commit (LLaDA's confidence_eos_eot_inf; the Generate view's default)",
+    },
     chunk: { type: 'integer', description: 'windows per model call', min: 1, default: 100 },
     unigramWindows: {
       type: 'integer',
@@ -203,10 +208,19 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
           io.progress(`quality: sampling, model call ${calls}/${totalCalls}\n`);
         }
       });
+      const eosLast = o['eos-last'] === true;
+      const eosId = manifest.special.eos;
+      if (eosLast && eosId === undefined) {
+        io.stderr(
+          `bench quality: --eos-last needs a model with an [EOS] token; ${o.model} has none\n`,
+        );
+        return 2;
+      }
       const validity = await measureSampleValidity(denoiser, corpus, {
         samples: o.samples,
         steps,
         seed: o.seed,
+        ...(eosLast ? { sampler: { eosId, confidenceEosEotInf: true } } : {}),
       });
       io.emit({
         bench: 'quality',
@@ -217,7 +231,8 @@ async function run(argv: readonly string[], io: BenchIo): Promise<number> {
         met: validity.fraction >= VALIDITY_TARGET,
         valid: validity.valid,
         n: validity.samples,
-        sampler: `article, S = ${steps}, L = ${L}, temperature 1, seeds ${o.seed}..${o.seed + o.samples - 1}`,
+        sampler: `article, S = ${steps}, L = ${L}, temperature 1, seeds ${o.seed}..${o.seed + o.samples - 1}${eosLast ? ', [EOS] ranked last' : ''}`,
+        eosLast,
         examples: validity.examples.slice(0, 5).map((e) => `${e.valid ? '✓' : '✗'} ${e.text}`),
         seconds: (performance.now() - started) / 1000,
         ...context,
