@@ -24,7 +24,7 @@ import {
   type FromWorker,
   type LossPoint,
   type ToWorker,
-  type TrainingSample,
+  type DecodedSamples,
   type TrainingSettings,
 } from '../train/trainingProtocol';
 import {
@@ -54,7 +54,7 @@ export interface TrainingState {
   stepsPerSecond: number;
   tokensPerSecond: number;
   etaSeconds: number | null;
-  samples: { step: number; samples: TrainingSample[] } | null;
+  samples: DecodedSamples | null;
   /** Each set of samples' grammatical count, for the curve beside the reference run's. */
   grammatical: GrammaticalPoint[];
   /** Seconds this tab has spent training the run (pauses left out). */
@@ -218,14 +218,7 @@ export const createTrainingSlice: StateCreator<
           ...(m.checkpointStep !== null && { checkpointStep: m.checkpointStep }),
           ...(m.samples && {
             samples: m.samples,
-            grammatical: [
-              ...t.grammatical,
-              {
-                step: m.samples.step,
-                valid: m.samples.samples.filter((x) => x.valid).length,
-                total: m.samples.samples.length,
-              },
-            ],
+            grammatical: [...t.grammatical, { step: m.samples.step, ...m.samples.judged }],
           }),
           trainedSeconds: clockNow(),
         });

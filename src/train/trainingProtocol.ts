@@ -159,6 +159,16 @@ export interface TrainingSample {
   trace: SamplerTrace;
 }
 
+/**
+ * One set of samples: a few shown (each with its trace), and the grammatical count of a larger
+ * set drawn from the same weights, so the panel's share is not the noise of four sentences.
+ */
+export interface DecodedSamples {
+  step: number;
+  samples: TrainingSample[];
+  judged: { valid: number; total: number };
+}
+
 /** The trained weights as a model package, ready for the inference worker or a download. */
 export interface ExportedPackage {
   manifestJson: string;
@@ -178,7 +188,7 @@ export interface TrainingProgress {
   /** The step of a checkpoint saved since the last report. */
   checkpointStep: number | null;
   /** Samples decoded since the last report. */
-  samples: { step: number; samples: TrainingSample[] } | null;
+  samples: DecodedSamples | null;
   /** The recent loss per masking-ratio bucket (lossByMaskingRatio.ts). */
   ratioLoss: RatioBucket[];
 }

@@ -245,8 +245,12 @@ describe('TrainingRun on the CPU reference', () => {
 
   it('decodes samples from the current weights, judged by the corpus oracle', async () => {
     const run = new TrainingRun(settings, corpus, layout, freshBackend(), 'cpu', reports());
-    const samples = await run.decodeSamples();
+    const { samples, judged } = await run.decodeSamples();
     expect(samples).toHaveLength(4);
+    // Sixteen judged, the four shown among them.
+    expect(judged.total).toBe(16);
+    expect(judged.valid).toBeGreaterThanOrEqual(samples.filter((s) => s.valid).length);
+    expect(judged.valid).toBeLessThanOrEqual(12 + samples.filter((s) => s.valid).length);
     for (const s of samples) {
       expect(typeof s.text).toBe('string');
       if (s.valid) expect(corpus.isValid(s.text.split(' '))).toBe(true);

@@ -92,7 +92,7 @@ export const GrammaticalChart = memo(function GrammaticalChart({
       </svg>
       <figcaption className="small muted">
         Share of samples that are grammatical sentences of the corpus (dots: this run
-        {last ? `, now ${last.valid} of ${last.total}` : ''})
+        {last ? `, ${last.total} samples a dot, now ${last.valid} of ${last.total}` : ''})
         {reference ? '; dashed: the measured run of these settings, 200 samples a point' : ''}.
       </figcaption>
     </figure>

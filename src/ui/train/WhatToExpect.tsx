@@ -27,23 +27,23 @@ export function WhatToExpect({ t }: { t: TrainingState }) {
   const half = referencePointAt(0.5)!;
   const most = referencePointAt(0.8)!;
   // The measured run stopped at its target; its whole length, at the same pace.
-  const minutes = Math.round((end.seconds * REFERENCE_RUN.settings.steps) / end.step / 60);
+  const whole = formatDuration((end.seconds * REFERENCE_RUN.settings.steps) / end.step);
+  const percent = Math.round(most.grammatical * 100);
   if (followsReferenceRun(s)) {
     return (
       <p className="watch">
-        {count(s.steps)} steps of {s.batch} sentences on {model}: about {minutes} minutes on{' '}
-        {REFERENCE_RUN.machine}, less on a GPU. Measured there, half its samples were grammatical by
-        step {count(half.step)} ({Math.round(half.seconds)} s) and{' '}
-        {Math.round(most.grammatical * 100)}% by step {count(most.step)} ({Math.round(most.seconds)}{' '}
-        s). Watch the loss fall and the samples turn from word salad into sentences.
+        {count(s.steps)} steps of {s.batch} sentences on {model}: about {whole} of training on{' '}
+        {REFERENCE_RUN.machine} (longer while other programs keep it busy). Measured there, half its
+        samples were grammatical by step {count(half.step)} and {percent}% by step{' '}
+        {count(most.step)}. Watch the loss fall and the samples turn from word salad into sentences.
       </p>
     );
   }
   return (
     <p className="watch">
       {count(s.steps)} steps of {s.batch} sentences on {model}. How long it takes shows after the
-      first steps. The default settings are the measured ones: {Math.round(most.grammatical * 100)}%
-      grammatical samples in about {minutes} minutes on {REFERENCE_RUN.machine}.
+      first steps. The default settings are the measured ones: {percent}% grammatical samples after{' '}
+      {formatDuration(most.seconds)} of training on {REFERENCE_RUN.machine}.
     </p>
   );
 }
