@@ -58,6 +58,14 @@ test('measures forward and reversal for both models, and replays any answer', as
   await expect(table.locator('tr[data-paper="LLaDA 8B Instruct (paper)"]')).toContainText('48.8%');
   await expect(table.locator('tr[data-paper="GPT-4o (paper)"]')).toContainText('34.3%');
 
+  // On arrival the built-in couplets are measured without a click: the figure shows the curse.
+  await expect(lab.getByTestId('reversal-results')).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000,
+  });
+  await expect(
+    table.locator('tr[data-kind="masked-diffusion"] td[data-direction="reversal"]'),
+  ).toHaveAttribute('data-n', String(BUILT_IN_COUPLETS.length));
+
   await lab.getByLabel('Test the first N').fill(String(N));
   await lab.getByRole('button', { name: 'Measure' }).click();
   await expect(lab.getByTestId('reversal-results')).toHaveAttribute('data-status', 'done', {

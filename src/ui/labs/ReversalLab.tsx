@@ -280,6 +280,11 @@ export function ReversalLab() {
   useEffect(() => {
     void open();
   }, [open, data, limit]);
+  // The figure shows the effect on arrival: once the pair is open, the couplets are measured
+  // (160 short answers, about a second and a half here); Measure runs it again with other data.
+  useEffect(() => {
+    if (pair.status === 'ready' && run === null) void start();
+  }, [pair.status, run, start]);
 
   const limitProblem =
     limit !== null && !(Number.isInteger(limit) && limit >= 1)
