@@ -63,7 +63,10 @@ test('two tabs train two runs: neither overwrites the other, and each says the o
   const errors: string[] = [];
   for (const p of [a, b]) p.on('pageerror', (e) => errors.push(e.message));
   await openTrain(a);
-  await configure(a, 100_000);
+  // A checkpoint every 100 steps: the tiny model runs thousands of steps a second here, and every
+  // checkpoint writes the whole loss history, so every 10 steps buried both tabs in IndexedDB
+  // writes (a reload then took minutes under load). Pause writes one at the step it stops on.
+  await configure(a, 100_000, 100);
   await start(a);
   await expect.poll(() => stepOf(a), { timeout: 60_000 }).toBeGreaterThan(12);
 
@@ -73,7 +76,7 @@ test('two tabs train two runs: neither overwrites the other, and each says the o
   await expect(elsewhere).toContainText('A training run is going on in another tab');
   await expect(trainView(b).getByRole('button', { name: 'Resume training' })).toHaveCount(0);
   // Its own run is a run of its own.
-  await configure(b, 100_000);
+  await configure(b, 100_000, 100);
   await setNumber(b, 'Learning rate', '0.005');
   await start(b);
   await expect.poll(() => stepOf(b), { timeout: 60_000 }).toBeGreaterThan(12);
