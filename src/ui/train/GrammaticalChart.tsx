@@ -3,6 +3,7 @@ import { memo, useId, useMemo, useRef } from 'react';
 import type { GrammaticalPoint } from '../../state/trainingSlice';
 import type { ReferencePoint } from '../../train/referenceRun';
 import { ChartAxes } from '../common/ChartAxes';
+import { PlotClip } from '../common/PlotClip';
 import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
 const NATURAL_WIDTH = 640;
@@ -55,15 +56,8 @@ export const GrammaticalChart = memo(function GrammaticalChart({
         aria-label="Grammatical samples"
         data-points={points.length}
       >
-        <clipPath id={clipId}>
-          {/* A dot's radius of room around the plot, so a share of 0 or 1 shows whole. */}
-          <rect
-            x={MARGIN.left - 4}
-            y={MARGIN.top - 4}
-            width={Math.max(0, width - MARGIN.left - MARGIN.right + 8)}
-            height={HEIGHT - MARGIN.top - MARGIN.bottom + 8}
-          />
-        </clipPath>
+        {/* A dot's radius of room around the plot, so a share of 0 or 1 shows whole. */}
+        <PlotClip id={clipId} frame={{ width, height: HEIGHT, margin: MARGIN }} pad={4} />
         <ChartAxes
           frame={{ width, height: HEIGHT, margin: MARGIN }}
           x={x}

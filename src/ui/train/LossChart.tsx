@@ -1,6 +1,7 @@
 import { line, scaleLinear } from 'd3';
 import { memo, useId, useMemo, useRef } from 'react';
 import { ChartAxes } from '../common/ChartAxes';
+import { PlotClip } from '../common/PlotClip';
 import { smoothLosses, type LossPoint } from '../../train/trainingProtocol';
 import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
@@ -77,15 +78,7 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
           yLabel="loss (nats)"
           xTickOffset={16}
         />
-        {/* Lines stay inside the plot, whatever a spike or a resize does to the scale. */}
-        <clipPath id={clipId}>
-          <rect
-            x={MARGIN.left}
-            y={MARGIN.top}
-            width={Math.max(0, width - MARGIN.left - MARGIN.right)}
-            height={HEIGHT - MARGIN.top - MARGIN.bottom}
-          />
-        </clipPath>
+        <PlotClip id={clipId} frame={{ width, height: HEIGHT, margin: MARGIN }} />
         <g clipPath={`url(#${clipId})`}>
           <path d={raw} className="train-loss-raw" />
           <path d={smoothed} className="train-loss-smooth" />

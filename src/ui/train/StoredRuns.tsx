@@ -54,7 +54,6 @@ function describe(run: StoredRun) {
 /** A run stopped before its last step: resumed with its own settings, or the fields' mid-run ones. */
 function UnfinishedRun({ run, t, first }: { run: StoredRun; t: TrainingState; first: boolean }) {
   const resume = useAppStore((s) => s.resumeStoredCheckpoint);
-  const discard = useAppStore((s) => s.discardStoredRun);
   const own = run.runId === t.settingsFrom;
   const kept = own ? runDefiningDifferences(t.settings, run.settings) : [];
   return (
@@ -69,12 +68,7 @@ function UnfinishedRun({ run, t, first }: { run: StoredRun; t: TrainingState; fi
       <button type="button" className="primary" onClick={() => void resume(run.runId)}>
         {own || first ? 'Resume training' : 'Resume this run'}
       </button>{' '}
-      <ConfirmButton
-        label="Discard"
-        question={`Delete this run and its checkpoint (step ${run.step})?`}
-        confirm="Delete it"
-        onConfirm={() => void discard(run.runId)}
-      />
+      <DiscardRun run={run} />
     </div>
   );
 }
@@ -85,7 +79,6 @@ function UnfinishedRun({ run, t, first }: { run: StoredRun; t: TrainingState; fi
  */
 function FinishedRun({ run, t, first }: { run: StoredRun; t: TrainingState; first: boolean }) {
   const resume = useAppStore((s) => s.resumeStoredCheckpoint);
-  const discard = useAppStore((s) => s.discardStoredRun);
   const exportRun = useAppStore((s) => s.exportStoredRun);
   const own = run.runId === t.settingsFrom;
   const further = own && t.settings.steps > run.step;
@@ -116,12 +109,20 @@ function FinishedRun({ run, t, first }: { run: StoredRun; t: TrainingState; firs
           </span>
         )
       )}{' '}
-      <ConfirmButton
-        label="Discard"
-        question={`Delete this run and its checkpoint (step ${run.step})?`}
-        confirm="Delete it"
-        onConfirm={() => void discard(run.runId)}
-      />
+      <DiscardRun run={run} />
     </div>
+  );
+}
+
+/** Deletes a stored run and its checkpoint, asking first. */
+function DiscardRun({ run }: { run: StoredRun }) {
+  const discard = useAppStore((s) => s.discardStoredRun);
+  return (
+    <ConfirmButton
+      label="Discard"
+      question={`Delete this run and its checkpoint (step ${run.step})?`}
+      confirm="Delete it"
+      onConfirm={() => void discard(run.runId)}
+    />
   );
 }
