@@ -225,6 +225,19 @@ test('every comparison story writes two visibly different runs', async ({ page }
 test.describe('at 390×844 (a phone)', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
+  test('the first row of the token strip is on the first screen, with Generate', async ({
+    page,
+  }) => {
+    await page.goto('/#ep=wasm');
+    await waitForModel(page);
+    const cells = page
+      .getByRole('region', { name: 'Run A', exact: true })
+      .getByTestId('token-cell');
+    await expect(cells.first()).toBeVisible({ timeout: 30_000 });
+    expect(await onFirstScreen(cells.first(), page)).toBe(true);
+    expect(await onFirstScreen(generateButton(page), page)).toBe(true);
+  });
+
   for (const view of VIEWS) {
     test(`${view} never scrolls sideways`, async ({ page }) => {
       await page.goto(`/#ep=wasm&view=${view.toLowerCase()}`);
