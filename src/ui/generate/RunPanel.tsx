@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { ModelManifest } from '../../model/manifest';
 import { isFinished, recordAt, tokensAt, type GenerationRun } from '../../state/generationRun';
 import { useAppStore } from '../../state/store';
@@ -78,6 +78,9 @@ export function RunPanel({
   const of = run.key === 'a' ? '' : ` of run ${name}`;
   const done = isFinished(run) && frame >= run.records.length;
   const focus = hovered ?? pointedInGrid ?? selected;
+  // The history grid mounts one background render after the strip: a run that appears beside
+  // another (a branch, a comparison) would otherwise build both in one main-thread task.
+  const detailsMounted = useDeferredValue(true, false);
   const toggleSelected = useCallback((p: number) => setSelected((s) => (s === p ? null : p)), []);
   const fits = run.vocabSize === manifest.vocab.length && run.initial.length === manifest.seqLen;
 
@@ -137,15 +140,17 @@ export function RunPanel({
             onSelect={toggleSelected}
           />
           <PrefixNote record={record} length={run.initial.length} />
-          <div className="run-details">
-            <HistoryGrid
-              run={run}
-              names={manifest}
-              frame={frame}
-              label={`History${of}`}
-              onHoverPosition={setPointedInGrid}
-              onSeek={seek}
-            />
+          <div className="run-details" aria-busy={!detailsMounted}>
+            {detailsMounted && (
+              <HistoryGrid
+                run={run}
+                names={manifest}
+                frame={frame}
+                label={`History${of}`}
+                onHoverPosition={setPointedInGrid}
+                onSeek={seek}
+              />
+            )}
             <CandidatesPanel
               cell={focus === null ? null : cells[focus]}
               record={record}
