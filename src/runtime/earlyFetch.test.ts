@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchText, fetchTextEarly, packageFileUrl } from './earlyFetch';
+import { fetchText, fetchTextEarly, packageFileUrl, takeEarlyText } from './earlyFetch';
 
 /** A fetch that answers each URL with its own name (404 for names starting with "missing"). */
 function stubFetch() {
@@ -25,6 +25,15 @@ describe('early fetches', () => {
     // Taken: a later caller fetches again (the browser's cache decides what crosses the wire).
     expect(await fetchText('/a')).toBe('text of /a');
     expect(calls).toEqual(['/a', '/a']);
+  });
+
+  it('serves as many takers as it was started for, with one request', async () => {
+    const calls = stubFetch();
+    fetchTextEarly('/m', 2);
+    expect(await fetchText('/m')).toBe('text of /m');
+    expect(await takeEarlyText('/m')).toBe('text of /m');
+    expect(takeEarlyText('/m')).toBeNull();
+    expect(calls).toEqual(['/m']);
   });
 
   it('fetches now when nothing was started, and gives null for an HTTP error', async () => {

@@ -4,30 +4,36 @@
  * that asks for the same URL takes that response instead of fetching again. Kept tiny: it is
  * part of the entry chunk.
  */
-const early = new Map<string, Promise<string | null>>();
+const early = new Map<string, { pending: Promise<string | null>; takers: number }>();
 
 /** The text of a URL, or null for an HTTP error; a network failure rejects. */
-function fetchTextNow(url: string): Promise<string | null> {
-  return fetch(url).then((r) => (r.ok ? r.text() : null));
+function fetchTextNow(url: string, init?: RequestInit): Promise<string | null> {
+  return fetch(url, init).then((r) => (r.ok ? r.text() : null));
 }
 
-/** Starts fetching the URL now, for a later fetchText of the same URL. */
-export function fetchTextEarly(url: string): void {
+/**
+ * Starts fetching the URL now, for the next `takers` callers that ask for it (a manifest is
+ * read by the arrival run and by the model's download: one request serves both).
+ */
+export function fetchTextEarly(url: string, takers = 1, init?: RequestInit): void {
   if (early.has(url)) return;
-  const pending = fetchTextNow(url);
+  const pending = fetchTextNow(url, init);
   // A failure is reported to the caller that takes it, not as an unhandled rejection now.
   pending.catch(() => undefined);
-  early.set(url, pending);
+  early.set(url, { pending, takers });
 }
 
-/** The URL's text: the early fetch's if one was started (once), else a fetch now. */
+/** The early fetch of a URL, if one was started and not yet taken by all its takers. */
+export function takeEarlyText(url: string): Promise<string | null> | null {
+  const entry = early.get(url);
+  if (!entry) return null;
+  if (--entry.takers <= 0) early.delete(url);
+  return entry.pending;
+}
+
+/** The URL's text: the early fetch's if one was started, else a fetch now. */
 export function fetchText(url: string): Promise<string | null> {
-  const pending = early.get(url);
-  if (pending) {
-    early.delete(url);
-    return pending;
-  }
-  return fetchTextNow(url);
+  return takeEarlyText(url) ?? fetchTextNow(url);
 }
 
 /** Where a shipped package's file is served. */

@@ -1,5 +1,5 @@
 import { parseManifest, type ModelManifest } from '../model/manifest';
-import { fetchText, packageFileUrl } from './earlyFetch';
+import { fetchText, packageFileUrl, takeEarlyText } from './earlyFetch';
 
 /** Bump when the cached bytes' meaning changes, so stale models are never served. */
 const CACHE_NAME = 'unmask-models-v1';
@@ -80,6 +80,12 @@ async function fetchCached(url: string, tag: string, onProgress: (p: DownloadPro
   return buf;
 }
 
+async function fetchManifestText(url: string): Promise<string> {
+  const res = await fetch(url, { cache: 'no-cache' });
+  if (!res.ok) throw new Error(`could not download ${url} (${res.status})`);
+  return res.text();
+}
+
 /** Downloads a shipped package: manifest first (validated), then the .onnx with progress. */
 export async function fetchShippedPackage(
   id: string,
@@ -87,9 +93,10 @@ export async function fetchShippedPackage(
   base = import.meta.env.BASE_URL,
 ): Promise<LoadedPackage> {
   const dir = `${base}models/${id}/`;
-  const res = await fetch(`${dir}manifest.json`, { cache: 'no-cache' });
-  if (!res.ok) throw new Error(`could not download ${dir}manifest.json (${res.status})`);
-  const text = await res.text();
+  // The entry module's early fetch of the manifest when there is one (arrivalPrefetch.ts).
+  const text =
+    (await takeEarlyText(packageFileUrl(id, 'manifest.json', base))?.catch(() => null)) ??
+    (await fetchManifestText(`${dir}manifest.json`));
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -124,7 +131,7 @@ export class PackageFileError extends Error {
   }
 }
 
-export const formatBytes = (n: number) =>
+const formatBytes = (n: number) =>
   n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** File progress is reported at most this often (ms): a store update re-renders the panel. */

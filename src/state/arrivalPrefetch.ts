@@ -9,8 +9,6 @@ import { readHash } from './urlHash';
 
 export const DEFAULT_MODEL_ID = 'toy-sentences';
 export const ARRIVAL_TRACE_FILE = 'arrival-trace.json';
-/** What the arrival run needs: the package's manifest (its words) and the trace. */
-export const ARRIVAL_FILES = ['manifest.json', ARRIVAL_TRACE_FILE] as const;
 
 /** The package the page opens: the link's, else the default. */
 export function openingModelId(hash?: string): string {
@@ -20,5 +18,8 @@ export function openingModelId(hash?: string): string {
 /** Starts fetching the opening package's arrival files (fetchArrivalFiles takes them). */
 export function prefetchArrivalFiles(base = import.meta.env.BASE_URL): void {
   const id = openingModelId();
-  for (const name of ARRIVAL_FILES) fetchTextEarly(packageFileUrl(id, name, base));
+  // The manifest is read twice, by the arrival run and by the model's download, which
+  // revalidates it (no-cache: its hash versions the cached .onnx).
+  fetchTextEarly(packageFileUrl(id, 'manifest.json', base), 2, { cache: 'no-cache' });
+  fetchTextEarly(packageFileUrl(id, ARRIVAL_TRACE_FILE, base));
 }

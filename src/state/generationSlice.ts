@@ -89,6 +89,8 @@ export const createGenerationRunsSlice: StateCreator<
 > = (set, get) => {
   // Bumped by every Generate and import; a run whose id is stale stops at its next record.
   let runId = 0;
+  /** The recorded arrival run's files, fetched once per page (loadArrivalRun). */
+  let arrivalFiles: ReturnType<typeof fetchArrivalFiles> | null = null;
   // Sample jobs of the current generation, still running in the worker.
   const active = new Set<SampleJob>();
 
@@ -315,7 +317,9 @@ export const createGenerationRunsSlice: StateCreator<
     async loadArrivalRun(animate) {
       const id = openingModelId();
       const started = runId;
-      const files = await fetchArrivalFiles(id, ARRIVAL_TRACE_FILE).catch(() => null);
+      // Fetched once per page: StrictMode runs the shell's effect twice in development.
+      arrivalFiles ??= fetchArrivalFiles(id, ARRIVAL_TRACE_FILE).catch(() => null);
+      const files = await arrivalFiles;
       const trace = files && readArrivalTrace(files.traceText);
       // Too late if anything was generated or imported meanwhile, or another model opened.
       const s = get();
