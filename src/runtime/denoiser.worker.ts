@@ -8,7 +8,7 @@ import { loadOrt } from './ortWeb';
 import { SamplingJobs } from './samplingJobs';
 import { SerialQueue } from './serialQueue';
 import { describeWebGpuAdapter } from './webgpuAdapter';
-import { LogitsCache, logitsKey } from '../core/sampler';
+import { LogitsCache, withLogitsCache } from '../core/sampler';
 
 /**
  * Inference off the main thread: one onnxruntime-web session, reused for every call. Logits go
@@ -64,21 +64,15 @@ async function handle(req: WorkerRequest): Promise<void> {
     }
     case 'logits': {
       // Looked up in turn, so a load queued before this call has already replaced the model.
-      const key = req.cache && req.batch === 1 ? logitsKey(req.tokens, req.t) : null;
       const { logits, ms, reused } = await serial.run(async () => {
         const { model } = loaded();
-        const hit = key !== null && req.cache === 'use' ? cache.get(key) : undefined;
-        if (hit) {
-          cache.hits++;
-          return { logits: Float32Array.from(hit), ms: 0, reused: true };
-        }
+        // Through the model's logits cache when asked (the same wrapper the sampler jobs use).
+        const cached = req.cache ? withLogitsCache(model, cache, req.cache) : null;
         const t0 = performance.now();
-        const out = await model.run(req.tokens, req.batch, req.t);
-        if (key !== null) {
-          cache.misses++;
-          cache.set(key, out);
-        }
-        return { logits: out, ms: performance.now() - t0, reused: false };
+        // Float32: the ORT model's, or a copy of them from the cache.
+        const out = (await (cached ?? model).logits(req.tokens, req.batch, req.t)) as Float32Array;
+        const hit = cached?.lastReused ?? false;
+        return { logits: out, ms: hit ? 0 : performance.now() - t0, reused: hit };
       });
       reply({ kind: 'logits', id: req.id, logits, ms, reused }, [logits.buffer]);
       return;

@@ -9,7 +9,7 @@ import { compareRuns, type RunComparison } from '../core/evaluation/runCompariso
 import type { AutomaticStrategyName } from '../core/sampler';
 import { packageCorpus } from '../model/packageCorpus';
 import { getDenoiser } from './denoiserInstance';
-import type { GenerationRun } from './generationRun';
+import { runFromTrace, type GenerationRun } from './generationRun';
 import type { GenerationSlice } from './generationSlice';
 import type { ModelSlice } from './modelSlice';
 import { vocabularyOf } from './modelVocabulary';
@@ -279,21 +279,12 @@ export const createDriveSlice: StateCreator<Store, [], [], DriveSlice> = (set, g
         const mine = sessionTrace(get().drive!.session);
         const result = compareRuns(mine, trace, judge);
         const other: GenerationRun = {
-          key: 'b',
-          source: 'model',
-          fileName: null,
-          options: trace.options,
-          vocabSize: trace.vocabSize,
-          maskId: trace.maskId,
-          promptLength: trace.promptLength,
-          initial: trace.initial,
-          pinned: trace.pinned,
-          records: trace.records,
-          callMs: trace.records.map(() => Number.NaN),
+          ...runFromTrace(trace, {
+            key: 'b',
+            source: 'model',
+            callMs: trace.records.map(() => Number.NaN),
+          }),
           modelCalls,
-          status: 'done',
-          error: null,
-          trace,
         };
         const now = get().drive!;
         const done = { ...comparison, status: 'done' as const, result };

@@ -15,8 +15,6 @@ import { getDenoiser } from './denoiserInstance';
 import { PROVIDER_CHOICES, type LinkSlice } from './linkSlice';
 import { readHash, writeHash } from './urlHash';
 
-export { DEFAULT_MODEL_ID };
-
 export interface ModelSlice {
   packages: string[];
   providerChoice: ProviderChoice;

@@ -6,6 +6,7 @@
  * side by side with any other like a run of its own. Pure: no store, no worker.
  */
 import {
+  isManualStrategy,
   resolveOptions,
   usesBlocks,
   type BranchMode,
@@ -152,7 +153,7 @@ export function branchOptions(
   parent: ResolvedSamplerOptions,
   settings: BranchSettings,
 ): ResolvedSamplerOptions {
-  const manual = parent.strategy === 'human';
+  const manual = isManualStrategy(parent.strategy);
   return resolveOptions({
     ...parent,
     strategy: settings.strategy,

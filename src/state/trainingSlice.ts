@@ -79,6 +79,10 @@ export interface TrainingState {
   handedOff: string | null;
 }
 
+/** Whether the run's loop is going (or about to): the fields that shape a step are locked. */
+export const isTrainingBusy = (t: TrainingState) =>
+  t.status === 'starting' || t.status === 'running' || t.status === 'pausing';
+
 export interface GrammaticalPoint {
   step: number;
   valid: number;
@@ -171,6 +175,10 @@ export const createTrainingSlice: StateCreator<
   const startClock = () => {
     if (stretchStart === null) stretchStart = performance.now();
   };
+  const resetClock = () => {
+    bankedSeconds = 0;
+    stretchStart = null;
+  };
   const stopClock = () => {
     bankedSeconds = clockNow();
     stretchStart = null;
@@ -250,8 +258,7 @@ export const createTrainingSlice: StateCreator<
         return;
       case 'reset': {
         const id = t.runId;
-        bankedSeconds = 0;
-        stretchStart = null;
+        resetClock();
         patch({ ...initialState, settings: t.settings, adapter: t.adapter });
         if (id !== null) {
           announceRun({ runId: id, step: 0, steps: 0, status: 'idle' });
@@ -325,8 +332,7 @@ export const createTrainingSlice: StateCreator<
       // A run of its own in storage: it never overwrites another run, here or in another tab.
       const runId = newRunId();
       void claimRun(runId);
-      bankedSeconds = 0;
-      stretchStart = null;
+      resetClock();
       patch({
         ...initialState,
         settings: t.settings,
@@ -424,8 +430,7 @@ export const createTrainingSlice: StateCreator<
           return;
         }
       }
-      bankedSeconds = 0;
-      stretchStart = null;
+      resetClock();
       patch({ status: 'starting', runId, message: null });
       send({
         type: 'resumeCheckpoint',

@@ -144,7 +144,7 @@ const CHECKPOINTS = 'checkpoints';
 const RUNS = 'runs';
 /** Version 1's single record, read once as a run of its own. */
 const LEGACY_KEY = 'latest';
-export const LEGACY_RUN_ID = 'earlier-run';
+const LEGACY_RUN_ID = 'earlier-run';
 
 /** What the page shows of a stored run before reading its weights. */
 export interface StoredRun {
@@ -245,7 +245,7 @@ function result<T>(request: IDBRequest<T>): Promise<T> {
 
 let keyCounter = 0;
 /** A key no earlier record of the run has: a new record never overwrites the current one. */
-export function newCheckpointKey(runId: string, step: number, now = Date.now()): string {
+function newCheckpointKey(runId: string, step: number, now = Date.now()): string {
   keyCounter = (keyCounter + 1) % 1_000_000;
   return `${runId}/${step}/${now.toString(36)}-${keyCounter}`;
 }

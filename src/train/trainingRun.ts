@@ -231,7 +231,9 @@ export class TrainingRun {
       await this.backend.throttle(2);
       let bad = absorb(this.backend.takeLoss());
       if (bad) return rollBack(bad.step, bad.loss);
-      if (this.average.due(this.step)) this.average.update(await this.backend.readParams());
+      // Read once: a checkpoint due at the same step saves these weights too.
+      const weights = this.average.due(this.step) ? await this.backend.readParams() : undefined;
+      if (weights) this.average.update(weights);
       const checkpointDue = this.step % settings.checkpointEvery === 0 || this.done;
       const samplesDue =
         this.done ||
@@ -241,7 +243,7 @@ export class TrainingRun {
         if (bad) return rollBack(bad.step, bad.loss);
       }
       if (checkpointDue) {
-        if (!(await this.checkpoint())) return rollBack(this.step, NaN);
+        if (!(await this.checkpoint(weights))) return rollBack(this.step, NaN);
         savedAt = this.step;
       }
       if (samplesDue) {
@@ -267,8 +269,11 @@ export class TrainingRun {
    * weight is no longer finite (an update overflowed before any loss showed it), so a roll-back
    * never lands on a broken checkpoint.
    */
-  async checkpoint(): Promise<TrainingCheckpoint | null> {
-    const params = await this.backend.readParams();
+  async checkpoint(
+    /** The weights after the last submitted step, when the caller has just read them. */
+    current?: Float32Array,
+  ): Promise<TrainingCheckpoint | null> {
+    const params = current ?? (await this.backend.readParams());
     if (!params.every(Number.isFinite)) return null;
     const optimizer = await this.backend.readOptimizerState();
     const c: TrainingCheckpoint = {
@@ -305,12 +310,14 @@ export class TrainingRun {
     this.maskRng = new Rng(c.maskRng);
   }
 
-  /**
-   * The weights samples and exports use (the average, or the current weights before its first
-   * update) on the CPU reference forward, as a Denoiser for the sampler.
-   */
+  /** The weights samples and exports use: the average, or the current ones before its first update. */
+  async sampledWeights(): Promise<Float32Array> {
+    return this.average.weights() ?? (await this.backend.readParams());
+  }
+
+  /** sampledWeights() on the CPU reference forward, as a Denoiser for the sampler. */
   async denoiser(): Promise<{ denoiser: Denoiser; params: Float32Array }> {
-    const params = this.average.weights() ?? (await this.backend.readParams());
+    const params = await this.sampledWeights();
     const { layout, corpus } = this;
     const denoiser: Denoiser = {
       vocabSize: layout.config.vocabSize,

@@ -338,30 +338,33 @@ async function handle(message: ToWorker) {
       return;
     case 'export': {
       if (!run) throw new Error('nothing has been trained yet');
-      const { params } = await run.denoiser();
-      const pkg = buildTrainedPackage(run.layout, params, run.corpus, {
+      postPackage(run.layout, await run.sampledWeights(), run.corpus, {
         settings: run.settings,
         step: run.step,
         history: run.history,
         backend: run.backendName,
       });
-      post({ type: 'exported', pkg }, [pkg.onnx]);
       return;
     }
     case 'exportCheckpoint': {
       const checkpoint = await loadCheckpoint(message.runId);
       if (!checkpoint) throw new Error('this run has no checkpoint to open');
       const { corpus, layout } = runModel(checkpoint.settings);
-      const pkg = buildTrainedPackage(layout, checkpoint.average ?? checkpoint.params, corpus, {
+      postPackage(layout, checkpoint.average ?? checkpoint.params, corpus, {
         settings: checkpoint.settings,
         step: checkpoint.step,
         history: checkpoint.history,
         backend: checkpoint.backend,
       });
-      post({ type: 'exported', pkg }, [pkg.onnx]);
       return;
     }
   }
+}
+
+/** A run's weights as a package (the live run's or a stored checkpoint's), sent to the page. */
+function postPackage(...args: Parameters<typeof buildTrainedPackage>) {
+  const pkg = buildTrainedPackage(...args);
+  post({ type: 'exported', pkg }, [pkg.onnx]);
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {

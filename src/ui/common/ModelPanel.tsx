@@ -4,7 +4,7 @@ import { useAppStore } from '../../state/store';
 import type { ProviderChoice } from '../../runtime/protocol';
 import { BackendCheck } from './BackendCheck';
 import { IgnoredLinkSettings } from './IgnoredLinkSettings';
-import { isManifestName, isOnnxName, readPackageDrop } from './packageDrop';
+import { isManifestName, isOnnxName, PACKAGE, readPackageDrop } from './packageDrop';
 
 const formatBytes = (n: number) =>
   n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
@@ -40,13 +40,10 @@ export function ModelPanel() {
 
   const openPackage = (onnx: File | undefined, manifest: File | undefined, how: string) => {
     if (!onnx || !manifest) {
-      s.reportModelError(
-        `A model package is two files: the .onnx model and its manifest.json. ${how}`,
-        [
-          ...(onnx ? [] : ['the .onnx model file is missing']),
-          ...(manifest ? [] : ['the manifest (.json) file is missing']),
-        ],
-      );
+      s.reportModelError(`${PACKAGE} ${how}`, [
+        ...(onnx ? [] : ['the .onnx model file is missing']),
+        ...(manifest ? [] : ['the manifest (.json) file is missing']),
+      ]);
       return;
     }
     void s.openUserFiles(onnx, manifest);

@@ -15,7 +15,7 @@ export type DropReading<F extends NamedFile> =
 export const isManifestName = (f: NamedFile) => /\.json$/i.test(f.name);
 export const isOnnxName = (f: NamedFile) => /\.onnx$/i.test(f.name);
 
-const PACKAGE = 'A model package is two files: the .onnx model and its manifest.json.';
+export const PACKAGE = 'A model package is two files: the .onnx model and its manifest.json.';
 
 export function readPackageDrop<F extends NamedFile>(files: readonly F[]): DropReading<F> {
   const names = files.map((f) => f.name).join(', ');

@@ -277,7 +277,15 @@ export function AnswerEmergence({
           data-cell-w={L.cellW}
           data-cell-h={L.cellH}
           style={{ width: fullW, height: fullH }}
-          onMouseMove={(e) => setFocus(cellAt(e))}
+          onMouseMove={(e) => {
+            // The same cell again keeps the same state: no re-render, no redraw of the map.
+            const next = cellAt(e);
+            setFocus((prev) =>
+              prev && next && prev.call === next.call && prev.position === next.position
+                ? prev
+                : next,
+            );
+          }}
           onMouseLeave={() => setFocus(null)}
           onKeyDown={onKey}
         />

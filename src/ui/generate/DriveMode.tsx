@@ -260,7 +260,6 @@ function Board({ drive, manifest }: { drive: Drive; manifest: ModelManifest }) {
   const [focus, setFocus] = useState<number | null>(null);
   const cells = useRef(new Map<number, HTMLButtonElement>());
   const wordInput = useRef<HTMLInputElement>(null);
-  const board = useRef<HTMLOListElement>(null);
   const current = focus !== null && masked.includes(focus) ? focus : (masked[0] ?? null);
   const deciding = drive.status === 'deciding';
 
@@ -333,7 +332,6 @@ function Board({ drive, manifest }: { drive: Drive; manifest: ModelManifest }) {
       </p>
       <ol
         className="board"
-        ref={board}
         aria-label="Masked positions: the model's guesses"
         aria-busy={!deciding}
       >

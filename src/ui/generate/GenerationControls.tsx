@@ -46,7 +46,7 @@ export function RunSettingsFields({ runKey, plan }: { runKey: RunKey; plan: RunP
           step={1}
           invalid={invalid(`${runKey}.steps`)}
           disabled={ignoresSteps(settings.strategy)}
-          title={stepsMeaning(settings.strategy).title}
+          title={stepsMeaning(settings.strategy)}
           onChange={(v) => v !== null && setRunSettings(runKey, { steps: v })}
         />
         <NumberField

@@ -44,25 +44,25 @@ export function OneCallComparison({
   label: string;
 }) {
   const frame = useAppStore((s) => Math.min(s.frame, run.records.length));
-  const config = useAppStore((s) => s.config);
   const ready = useAppStore((s) => s.modelStatus === 'ready');
   const [result, setResult] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const fits = run.vocabSize === manifest.vocab.length && run.initial.length === manifest.seqLen;
   const word = (id: number) => tokenLabel(manifest, id);
-  const knobs: OneCallKnobs = {
-    threshold: config.threshold,
-    editThreshold: config.editThreshold,
-    numToTransfer: config.numToTransfer,
-    entropyBound: config.entropyBound,
-    dusBase: config.dusBase,
-    dusRemasking: config.dusRemasking,
-    dusThreshold: config.dusThreshold,
-  };
 
   const compare = async () => {
     const at = frame;
+    // The knobs as they are when asked (read here: the view need not follow every config change).
+    const config = useAppStore.getState().config;
+    const knobs: OneCallKnobs = {
+      threshold: config.threshold,
+      editThreshold: config.editThreshold,
+      numToTransfer: config.numToTransfer,
+      entropyBound: config.entropyBound,
+      dusBase: config.dusBase,
+      dusRemasking: config.dusRemasking,
+      dusThreshold: config.dusThreshold,
+    };
     const tokens = tokensAt(run, at);
     // The t the run gave the model at this call, when it gave one.
     const t = run.records[at]?.t ?? null;
@@ -121,10 +121,9 @@ export function OneCallComparison({
         every rule&apos;s decision on the same logits: greedy, one block, the schedules at call{' '}
         {frame + 1} of {run.options.steps}, the knobs above.
       </p>
-      <button type="button" onClick={() => void compare()} disabled={!ready || !fits || busy}>
+      <button type="button" onClick={() => void compare()} disabled={!ready || busy}>
         {busy ? 'Calling the model…' : `Compare the rules on call ${frame + 1}`}
       </button>
-      {!fits && <span className="small muted"> This run was made with another model.</span>}
       {error && (
         <p role="alert" className="error-panel">
           {error}

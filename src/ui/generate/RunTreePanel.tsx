@@ -132,7 +132,7 @@ function BranchForm({ manifest }: { manifest: ModelManifest }) {
           min={1}
           step={1}
           disabled={ignoresSteps(strategy)}
-          title={stepsMeaning(strategy).title}
+          title={stepsMeaning(strategy)}
           onChange={setSteps}
         />
         <NumberField

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { serializeTrace } from '../../core/sampler';
 import type { GenerationRun } from '../../state/generationRun';
 import { useAppStore } from '../../state/store';
+import { saveFile } from './saveFile';
 
 function traceFileName(run: GenerationRun): string {
   const o = run.options;
@@ -21,14 +22,7 @@ export function ExportTraceButton({ run, label }: { run: GenerationRun; label: s
       onClick={() => {
         if (!trace) return;
         const blob = new Blob([serializeTrace(trace, 1)], { type: 'application/json' });
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = traceFileName(run);
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 0);
+        saveFile(blob, traceFileName(run));
       }}
     >
       Export trace

@@ -83,27 +83,14 @@ export const needsEntropyBound = (s: StrategyName) => s === 'eb.entropy_bound';
 export const needsDus = (s: StrategyName) => s === 'dus.dilated';
 export { ignoresSteps, usesBlocks };
 
-/** What the Steps control means for a strategy. */
-export function stepsMeaning(s: StrategyName): { label: string; title: string } {
-  if (s === 'autoregressive')
-    return { label: 'Steps', title: 'Autoregressive decoding makes one call per token written' };
-  if (s === 'llada21.edit')
-    return {
-      label: 'Steps',
-      title: 'LLaDA2.1 makes as many calls as its threshold and edits need',
-    };
-  if (s === 'dus.dilated')
-    return { label: 'Steps', title: 'DUS makes one call per dilated level of each block' };
+/** What the Steps control means for a strategy (its tooltip). */
+export function stepsMeaning(s: StrategyName): string {
+  if (s === 'autoregressive') return 'Autoregressive decoding makes one call per token written';
+  if (s === 'llada21.edit') return 'LLaDA2.1 makes as many calls as its threshold and edits need';
+  if (s === 'dus.dilated') return 'DUS makes one call per dilated level of each block';
   if (s === 'llada2.threshold')
-    return {
-      label: 'Steps per block',
-      title: 'Steps per block: the block size is split evenly over them as the floor of each step',
-    };
-  return {
-    label: 'Steps',
-    title:
-      'Model calls (Fast-dLLM and the EB-Sampler: a bound that must split evenly into the blocks)',
-  };
+    return 'Steps per block: the block size is split evenly over them as the floor of each step';
+  return 'Model calls (Fast-dLLM and the EB-Sampler: a bound that must split evenly into the blocks)';
 }
 
 /** What the Block length control means for a strategy. */

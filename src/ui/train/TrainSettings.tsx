@@ -1,7 +1,7 @@
 import { corpusNames } from '../../core/corpus';
 import { useAppStore } from '../../state/store';
-import { trainingSettingsProblems, type TrainingState } from '../../state/trainingSlice';
-import type { SettingsField } from '../../train/settingsProblems';
+import { isTrainingBusy, type TrainingState } from '../../state/trainingSlice';
+import type { SettingsField, SettingsProblem } from '../../train/settingsProblems';
 import {
   type BackendChoice,
   MODEL_PRESETS,
@@ -17,20 +17,23 @@ const BACKEND_LABELS: Record<BackendChoice, string> = {
   cpu: 'CPU reference',
 };
 
-const busy = (t: TrainingState) =>
-  t.status === 'starting' || t.status === 'running' || t.status === 'pausing';
-
 /**
  * The run's settings, beside the picture: what the run is (data, size, backend: fixed once it
  * exists), how it learns (steps, batch, learning rate, weighting) and how often it reports. The
  * mid-run fields stay open whenever the run is not running, for a rescue.
  */
-export function TrainSettings({ t }: { t: TrainingState }) {
+export function TrainSettings({
+  t,
+  problems,
+}: {
+  t: TrainingState;
+  /** trainingSettingsProblems(t), computed once by the view. */
+  problems: SettingsProblem[];
+}) {
   const set = useAppStore((s) => s.setTrainingSettings);
   const s = t.settings;
   const locked = t.status !== 'idle';
-  const running = busy(t);
-  const problems = trainingSettingsProblems(t);
+  const running = isTrainingBusy(t);
   const invalid = (field: SettingsField) => problems.some((p) => p.field === field);
   return (
     <aside className="knobs train-knobs" aria-label="Training settings">

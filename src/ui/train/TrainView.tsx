@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useAppStore } from '../../state/store';
 import { readHash } from '../../state/urlHash';
 import { onRunNews } from '../../state/trainingPresence';
-import { trainingSettingsProblems, type TrainingState } from '../../state/trainingSlice';
+import { isTrainingBusy, trainingSettingsProblems } from '../../state/trainingSlice';
 import { followsReferenceRun, REFERENCE_RUN } from '../../train/referenceRun';
 import { formatDuration } from '../../train/trainingProtocol';
 import { ConfirmButton } from './ConfirmButton';
@@ -17,9 +17,6 @@ import './train.css';
 
 /** #faults=1 in the URL shows the fault-injection controls (used by the end-to-end tests). */
 const faultInjection = () => readHash().faults === '1';
-
-const busy = (t: TrainingState) =>
-  t.status === 'starting' || t.status === 'running' || t.status === 'pausing';
 
 /**
  * The training view, picture first: what to expect, the controls, the live loss and the samples
@@ -143,7 +140,9 @@ export function TrainView() {
                 {' '}
                 · <span aria-label="Steps per second">{t.stepsPerSecond.toFixed(2)}</span> steps/s ·{' '}
                 {Math.round(t.tokensPerSecond).toLocaleString('en')} tokens/s
-                {busy(t) && t.etaSeconds !== null && ` · ETA ${formatDuration(t.etaSeconds)}`}
+                {isTrainingBusy(t) &&
+                  t.etaSeconds !== null &&
+                  ` · ETA ${formatDuration(t.etaSeconds)}`}
               </>
             )}
             {t.parameters > 0 && ` · ${t.parameters.toLocaleString('en')} parameters`}
@@ -177,7 +176,7 @@ export function TrainView() {
         </div>
         <LossByRatioChart buckets={t.ratioLoss} weighting={s.weighting} />
       </div>
-      <TrainSettings t={t} />
+      <TrainSettings t={t} problems={problems} />
     </section>
   );
 }
