@@ -14,8 +14,8 @@
  *   webgpu-io-topk       IO binding, and our WGSL top-k (src/runtime/gpuTopK.ts) on the logits
  *                        buffer: [B, L, k] read back;
  *   webgpu-capture-topk  the same with graph capture.
- * Every variant's output is checked against the WASM build's logits on the same input before its
- * time counts. A call is timed as a sampler makes it: write the window, run, read the result.
+ * Every variant's output is checked against the WASM build's logits on three windows called in a
+ * row before its time counts. A call is timed as a sampler makes it: write the window, run, read the result.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -32,10 +32,11 @@ import { readOnnxWeights } from '../src/model/onnx/readOnnxWeights';
 import { buildParameterLayout } from '../src/model/parameterLayout';
 import { configOfManifest } from '../src/model/timingPackage';
 import { createGpuTopK } from '../src/runtime/gpuTopK';
+import { type CallInput, ShapeBinding } from '../src/runtime/webgpuSessionCalls';
 import { chooseWasmThreads } from '../src/runtime/wasmThreads';
 import type { BenchIo } from './benchCommand';
 import type { BenchContext, BenchRecord } from './benchLine';
-import { acceptSharedMemoryInWriteBuffer } from './dawnSharedMemory';
+import { acceptSharedMemoryInWriteBuffer } from '../src/runtime/node/dawnSharedMemory';
 import { describeNodeMachine } from './machine';
 import { readModelPackage } from './nodeModelPackage';
 import { type NodeGenerateSettings, type NodeVariant } from './nodeGenerateSettings';
@@ -165,20 +166,21 @@ interface CallOutput {
   ids?: BigInt64Array | Uint32Array;
 }
 
+type Window = { tokens: Int32Array; t: Float32Array };
+
 interface OpenVariant {
-  call(): Promise<CallOutput>;
+  /** One call on `window`, or on another window of the same shape. */
+  call(other?: Window): Promise<CallOutput>;
   release(): Promise<void>;
   sessionMs: number;
 }
-
-const FLOAT_BYTES = 4;
 
 async function openVariant(
   ort: Ort,
   spec: VariantSpec,
   onnx: Uint8Array,
   config: ModelConfig,
-  window: { tokens: Int32Array; t: Float32Array },
+  window: Window,
   shape: { batch: number; length: number },
   topK: number,
 ): Promise<OpenVariant> {
@@ -192,11 +194,11 @@ async function openVariant(
   const t0 = performance.now();
   const session = await ort.InferenceSession.create(onnx, options);
   const sessionMs = performance.now() - t0;
-  const cpuFeeds = (): Record<string, Tensor> => {
+  const cpuFeeds = (w: Window): Record<string, Tensor> => {
     const feeds: Record<string, Tensor> = {
-      tokens: new ort.Tensor('int32', window.tokens, [batch, length]),
+      tokens: new ort.Tensor('int32', w.tokens, [batch, length]),
     };
-    if (config.timeConditioning) feeds.t = new ort.Tensor('float32', window.t, [batch, 1]);
+    if (config.timeConditioning) feeds.t = new ort.Tensor('float32', w.t, [batch, 1]);
     return feeds;
   };
   const read = (result: InferenceSession.OnnxValueMapType): CallOutput =>
@@ -210,8 +212,8 @@ async function openVariant(
   if (!spec.gpuIo) {
     return {
       sessionMs,
-      async call() {
-        const result = await session.run(cpuFeeds());
+      async call(w = window) {
+        const result = await session.run(cpuFeeds(w));
         const out = read(result);
         for (const v of Object.values(result)) v.dispose();
         return out;
@@ -220,69 +222,46 @@ async function openVariant(
     };
   }
 
-  // IO binding on ORT's own device: the window is written into input buffers, the results land
-  // in preallocated output buffers and are copied to mappable ones to be read.
-  const device = await ort.env.webgpu.device;
-  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-  const V = config.vocabSize;
-  const inputSpecs: { name: string; data: Int32Array | Float32Array; dims: number[] }[] = [
-    { name: 'tokens', data: window.tokens, dims: [batch, length] },
-  ];
-  if (config.timeConditioning) inputSpecs.push({ name: 't', data: window.t, dims: [batch, 1] });
+  // IO binding on ORT's own device, as the app binds a shape (webgpuSessionCalls.ts): the window
+  // is written into input buffers, the results land in preallocated output buffers and are
+  // copied to mappable ones to be read; with the kernel, its [rows, k] outputs are read instead.
+  const device = (await ort.env.webgpu.device) as GPUDevice;
   const rows = batch * length;
-  const inputs = inputSpecs.map((x) => ({
-    ...x,
-    buffer: device.createBuffer({ size: Math.max(16, x.data.byteLength), usage }),
-  }));
-  const logitsBuffer = device.createBuffer({ size: rows * V * FLOAT_BYTES, usage });
-  // What is read back: the logits, or our kernel's [rows, k] probabilities and ids.
-  const kernel = spec.topK === 'kernel' ? createGpuTopK(device, logitsBuffer, rows, V, topK) : null;
-  const staged = (kernel ? [kernel.probs, kernel.ids] : [logitsBuffer]).map((buffer) => ({
-    buffer,
-    bytes: buffer.size,
-    staging: device.createBuffer({
-      size: buffer.size,
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    }),
-  }));
-  const feeds: Record<string, Tensor> = {};
-  for (const x of inputs) {
-    feeds[x.name] = ort.Tensor.fromGpuBuffer(x.buffer, {
-      dataType: x.data instanceof Int32Array ? 'int32' : 'float32',
-      dims: x.dims,
-    });
-  }
-  const fetches: Record<string, Tensor> = {
-    logits: ort.Tensor.fromGpuBuffer(logitsBuffer, {
-      dataType: 'float32',
-      dims: [batch, length, V],
-    }),
-  };
+  const inputsOf = (w: Window): CallInput[] => [
+    { name: 'tokens', type: 'int32', data: w.tokens, dims: [batch, length] },
+    ...(config.timeConditioning
+      ? [{ name: 't', type: 'float32' as const, data: w.t, dims: [batch, 1] }]
+      : []),
+  ];
+  const inputs = inputsOf(window);
+  const binding = new ShapeBinding(
+    ort,
+    device,
+    inputs,
+    'logits',
+    [batch, length, config.vocabSize],
+    spec.topK === 'kernel'
+      ? (logits) => {
+          const kernel = createGpuTopK(device, logits, rows, config.vocabSize, topK);
+          return {
+            buffers: [kernel.probs, kernel.ids],
+            encode: (encoder) => kernel.encode(encoder),
+            destroy: () => kernel.destroy(),
+          };
+        }
+      : undefined,
+  );
   return {
     sessionMs,
-    async call() {
-      for (const x of inputs) device.queue.writeBuffer(x.buffer, 0, x.data);
-      await session.run(feeds, fetches);
-      const encoder = device.createCommandEncoder();
-      kernel?.encode(encoder);
-      for (const x of staged) encoder.copyBufferToBuffer(x.buffer, 0, x.staging, 0, x.bytes);
-      device.queue.submit([encoder.finish()]);
-      await Promise.all(staged.map((x) => x.staging.mapAsync(GPUMapMode.READ)));
-      const copies = staged.map((x) => {
-        const bytes = x.staging.getMappedRange().slice(0);
-        x.staging.unmap();
-        return bytes;
-      });
-      return kernel
-        ? { probs: new Float32Array(copies[0]), ids: new Uint32Array(copies[1]) }
-        : { logits: new Float32Array(copies[0]) };
+    async call(w) {
+      const feeds = w ? inputsOf(w) : inputs;
+      if (spec.topK !== 'kernel') return { logits: await binding.callForLogits(session, feeds) };
+      const [probs, ids] = await binding.call(session, feeds);
+      return { probs: new Float32Array(probs), ids: new Uint32Array(ids) };
     },
     async release() {
       await session.release();
-      kernel?.destroy();
-      logitsBuffer.destroy();
-      for (const x of inputs) x.buffer.destroy();
-      for (const x of staged) x.staging.destroy();
+      binding.destroy();
     },
   };
 }
@@ -387,7 +366,15 @@ export async function runNodeGenerateBench(s: NodeGenerateSettings, io: BenchIo)
         shape,
         s.topK,
       );
-      const expected = (await reference.call()).logits!;
+      // Three windows, called one after another: a variant must answer each (a replayed graph
+      // that kept an earlier call's inputs answers the first right and the others wrong).
+      const checkWindows = [window, 1, 2].map((w) =>
+        typeof w === 'number'
+          ? sampleWindow(model.config, shape.batch, shape.length, new Rng(s.seed * 31 + w))
+          : w,
+      );
+      const expected: Float32Array[] = [];
+      for (const w of checkWindows) expected.push((await reference.call(w)).logits!);
       await reference.release();
       const times = new Map<NodeVariant, number>();
       for (const name of variants) {
@@ -410,8 +397,17 @@ export async function runNodeGenerateBench(s: NodeGenerateSettings, io: BenchIo)
           s.topK,
         );
         try {
-          const first = await opened.call();
-          const check = agreement(first, expected, model.config.vocabSize, s.topK);
+          const checks = [];
+          for (const [i, w] of checkWindows.entries()) {
+            checks.push(
+              agreement(await opened.call(w), expected[i], model.config.vocabSize, s.topK),
+            );
+          }
+          const check = {
+            ...checks[0],
+            maxAbsDiff: Math.max(...checks.map((c) => c.maxAbsDiff)),
+            idsAgree: checks.every((c) => c.idsAgree),
+          };
           const met = check.maxAbsDiff <= check.tolerance && check.idsAgree;
           const variantLine: BenchContext = {
             provider: spec.provider,
@@ -436,7 +432,7 @@ export async function runNodeGenerateBench(s: NodeGenerateSettings, io: BenchIo)
             target: `<= ${check.tolerance}`,
             met,
             idsAgree: spec.topK === 'none' ? undefined : check.idsAgree,
-            against: 'the WASM build’s logits on the same window',
+            against: 'the WASM build’s logits on the same windows, three calls in a row',
             ...variantLine,
           });
           if (!met) {

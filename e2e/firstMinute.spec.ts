@@ -21,6 +21,17 @@ async function waitForModel(page: Page) {
   );
 }
 
+/** The strip's words that do not fit their cells (cut at the side or below). */
+function cutWords(run: Locator): Promise<(string | null)[]> {
+  return run
+    .getByTestId('token-cell')
+    .evaluateAll((cells) =>
+      cells
+        .filter((c) => c.scrollWidth > c.clientWidth || c.scrollHeight > c.clientHeight)
+        .map((c) => c.textContent),
+    );
+}
+
 /** Whether the element's box lies inside the viewport (the first screen, no scrolling). */
 async function onFirstScreen(locator: Locator, page: Page): Promise<boolean> {
   const box = await locator.boundingBox();
@@ -71,15 +82,8 @@ test.describe('at 1280×800', () => {
     await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true', {
       timeout: 30_000,
     });
-    // Its words of up to 6 letters ("thinks", "queens") are not cut short in the strip.
-    const cut = await run
-      .getByTestId('token-cell')
-      .evaluateAll((cells) =>
-        cells
-          .filter((c) => (c.textContent ?? '').length <= 6 && c.scrollWidth > c.clientWidth)
-          .map((c) => c.textContent),
-      );
-    expect(cut).toEqual([]);
+    // Its words ("thinks", "queens") are not cut short in the strip.
+    expect(await cutWords(run)).toEqual([]);
     // A link with other settings does not show the recorded run.
     await page.goto('about:blank');
     await page.goto('/#seed=2');
@@ -108,6 +112,23 @@ test.describe('at 1280×800', () => {
     expect((await run.boundingBox())!.y).toBe(before);
   });
 });
+
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+]) {
+  test(`a 10-letter word is whole in its cell at ${viewport.width} px`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    // Seed 2 writes "the foxes by the owl watch themselves again": it breaks over two lines.
+    await page.goto('/#ep=wasm&seed=2');
+    await waitForModel(page);
+    await generateButton(page).click();
+    await expect(page.getByLabel('Result')).toHaveAttribute('data-done', 'true');
+    const run = page.getByRole('region', { name: 'Run A', exact: true });
+    await expect(run.getByTestId('token-cell').filter({ hasText: 'themselves' })).toHaveCount(1);
+    expect(await cutWords(run)).toEqual([]);
+  });
+}
 
 test('Explore opens with masks drawn and two losses that differ, and says why', async ({
   page,

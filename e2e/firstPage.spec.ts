@@ -18,6 +18,19 @@ for (const ep of ['wasm', 'webgpu'] as const) {
     );
     // Only a WebGPU run needs the WebGPU build of onnxruntime-web; WASM loads the plain one.
     await expect(page.getByLabel('Backend details')).toContainText(`onnxruntime-web ${ep} build`);
+    // On WebGPU the warm-up was the window's trial of call modes: both timed, one kept.
+    const modes = page.getByLabel('WebGPU call modes');
+    if (ep === 'webgpu') {
+      const text = (await modes.textContent()) ?? '';
+      expect(text).toMatch(/^WebGPU calls at B1·L16: /);
+      for (const mode of ['tensors', 'IO binding']) {
+        expect(text).toMatch(new RegExp(`${mode} [\\d.]+ ms`));
+      }
+      expect(text).toMatch(/; (tensors|IO binding) is used\./);
+      expect(text).toContain('Graph capture is not used');
+    } else {
+      await expect(modes).toHaveCount(0);
+    }
     // The view tab is also named Generate: press the button of the Generate view itself.
     await page
       .getByRole('region', { name: 'Generate' })

@@ -8,7 +8,9 @@ import {
   type GraphValue,
 } from '../model/graphContract';
 import { windowCostProblem } from '../model/windowCost';
+import { CallModeTrials, type GpuCallMode } from './gpuCallModes';
 import type { Provider } from './protocol';
+import { type CallInput, WebGpuSessionCalls } from './webgpuSessionCalls';
 
 /**
  * The onnxruntime-web module in use: the browser worker passes the build it loaded (ortWeb.ts:
@@ -53,14 +55,52 @@ function describeOpenFailure(e: unknown, provider: Provider): string {
   return `onnxruntime-web could not open the model on ${PROVIDER_NAMES[provider]}: ${reason}`;
 }
 
+/** How a WebGPU session is called: the calls, and the trials that choose their mode per shape. */
+interface GpuCalls {
+  calls: WebGpuSessionCalls;
+  trials: CallModeTrials;
+}
+
+function sessionOptions(provider: Provider): InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    // On WebGPU the logits stay on the GPU until read: what IO binding needs, and the plain
+    // tensors mode reads them with getData.
+    ...(provider === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
+  };
+}
+
 /** One onnxruntime-web session of a model package on one execution provider. */
 export class OrtModel implements Denoiser {
+  private readonly gpu: GpuCalls | null;
+
   private constructor(
     private readonly ort: Ort,
     private readonly session: InferenceSession,
     readonly manifest: ModelManifest,
     readonly provider: Provider,
-  ) {}
+  ) {
+    this.gpu = provider === 'webgpu' ? this.gpuCalls() : null;
+  }
+
+  private gpuCalls(): GpuCalls {
+    return {
+      calls: new WebGpuSessionCalls(this.ort, this.session, this.manifest.io.logits),
+      trials: new CallModeTrials((): GpuCallMode[] => ['tensors', 'io-binding']),
+    };
+  }
+
+  /** On WebGPU: each shape's chosen call mode with the trial's timings, and the modes dropped. */
+  gpuCallModes() {
+    if (!this.gpu) return null;
+    return { decisions: this.gpu.trials.decisions(), dropped: this.gpu.trials.droppedModes() };
+  }
+
+  /** The mode a call of this shape has settled on (null while its trial runs, or on WASM). */
+  settledCallMode(batch: number, length: number): GpuCallMode | null {
+    return this.gpu?.trials.decision(batch, length)?.chosen ?? null;
+  }
 
   /** Opens the model and checks it against its manifest; refuses it with every problem named. */
   static async create(
@@ -74,10 +114,7 @@ export class OrtModel implements Denoiser {
     }
     let session: InferenceSession;
     try {
-      session = await ort.InferenceSession.create(onnx, {
-        executionProviders: [provider],
-        graphOptimizationLevel: 'all',
-      });
+      session = await ort.InferenceSession.create(onnx, sessionOptions(provider));
     } catch (e) {
       throw new Error(describeOpenFailure(e, provider), { cause: e });
     }
@@ -116,7 +153,7 @@ export class OrtModel implements Denoiser {
       }
     }
     if (problems.length > 0) {
-      await session.release();
+      await model.release();
       throw new ModelContractError(problems);
     }
     return model;
@@ -147,16 +184,16 @@ export class OrtModel implements Denoiser {
         `tokens must hold batch × length values with 1 ≤ length ≤ ${this.manifest.seqLen}`,
       );
     }
-    const feeds: Record<string, Tensor> = {
-      [io.tokens]:
-        io.tokenType === 'int64'
-          ? new ort.Tensor(
-              'int64',
-              BigInt64Array.from(tokens, (v) => BigInt(v)),
-              [batch, L],
-            )
-          : new ort.Tensor('int32', tokens, [batch, L]),
-    };
+    const inputs: CallInput[] = [
+      io.tokenType === 'int64'
+        ? {
+            name: io.tokens,
+            type: 'int64',
+            data: BigInt64Array.from(tokens, (v) => BigInt(v)),
+            dims: [batch, L],
+          }
+        : { name: io.tokens, type: 'int32', data: tokens, dims: [batch, L] },
+    ];
     if (io.t !== null) {
       let tt = t;
       if (!tt) {
@@ -167,8 +204,11 @@ export class OrtModel implements Denoiser {
           tt[b] = masked / L;
         }
       }
-      feeds[io.t] = new ort.Tensor('float32', tt, [batch, 1]);
+      inputs.push({ name: io.t, type: 'float32', data: tt, dims: [batch, 1] });
     }
+    if (this.gpu) return this.runOnGpu(this.gpu, inputs, batch, L);
+    const feeds: Record<string, Tensor> = {};
+    for (const x of inputs) feeds[x.name] = new ort.Tensor(x.type, x.data, x.dims);
     const results = await this.session.run(feeds);
     try {
       const data = results[io.logits].data as Float32Array;
@@ -181,7 +221,33 @@ export class OrtModel implements Denoiser {
     }
   }
 
-  release(): Promise<void> {
-    return this.session.release();
+  /**
+   * A call in the mode its shape's trial gives (gpuCallModes.ts), timed for the trial. A mode
+   * that fails is dropped for good and the call is made again with plain tensors.
+   */
+  private async runOnGpu(
+    { calls, trials }: GpuCalls,
+    inputs: CallInput[],
+    batch: number,
+    L: number,
+  ): Promise<Float32Array> {
+    const dims = [batch, L, this.manifest.vocab.length];
+    const mode = trials.modeFor(batch, L);
+    const started = performance.now();
+    let out: Float32Array;
+    try {
+      out = await calls.call(mode, inputs, dims);
+    } catch (e) {
+      if (mode === 'tensors') throw e;
+      trials.drop(mode, `failed: ${(e as Error).message}`);
+      return this.runOnGpu({ calls, trials }, inputs, batch, L);
+    }
+    trials.record(batch, L, mode, performance.now() - started);
+    return out;
+  }
+
+  async release(): Promise<void> {
+    this.gpu?.calls.release();
+    await this.session.release();
   }
 }

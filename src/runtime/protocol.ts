@@ -7,6 +7,7 @@ import type {
   TraceRecord,
 } from '../core/sampler';
 import type { ModelManifest } from '../model/manifest';
+import type { CallModeDecision, GpuCallMode } from './gpuCallModes';
 import type { OrtBuild } from './ortBuildChoice';
 
 /** What the user asks for. 'auto' = WebGPU when a hardware adapter runs faster, else WASM. */
@@ -28,6 +29,14 @@ export interface BackendInfo {
   ortBuild: OrtBuild;
   sessionMs: number;
   warmupMsPerCall: number;
+  /**
+   * On WebGPU: how calls are made (gpuCallModes.ts): the warm-up's trial of the window's shape
+   * (and of any other shape tried by then), and the modes that could not be used, with why.
+   */
+  gpuCalls: {
+    decisions: CallModeDecision[];
+    dropped: { mode: GpuCallMode; reason: string }[];
+  } | null;
 }
 
 export type WorkerRequest =

@@ -1,16 +1,29 @@
 import type { ModelManifest } from '../model/manifest';
+import { shapeKey } from './gpuCallModes';
 import { OrtModel, type Ort } from './ortModel';
 import type { OrtBuild } from './ortBuildChoice';
 import type { BackendInfo, Provider, ProviderChoice } from './protocol';
 import type { AdapterSummary } from './webgpuAdapter';
 
 /** V8 runs a fresh .wasm slowly for its first few dozen calls: warm up before timing. */
-const WARMUP_CALLS: Record<Provider, number> = { wasm: 60, webgpu: 8 };
+const WASM_WARMUP_CALLS = 60;
+/** On WebGPU the warm-up is the window's call-mode trial; it stops here if a mode keeps failing. */
+const WEBGPU_WARMUP_MAX_CALLS = 60;
 
+/** ms per call of the window at batch 1, once warm: a sampler's every call. */
 async function warmUp(model: OrtModel): Promise<number> {
   const L = model.manifest.seqLen;
   const tokens = new Int32Array(L).fill(model.manifest.special.mask);
-  const n = WARMUP_CALLS[model.provider];
+  if (model.provider === 'webgpu') {
+    // The trial of the window's shape (gpuCallModes.ts) times every call mode; its winner's
+    // median is the warm call.
+    for (let i = 0; i < WEBGPU_WARMUP_MAX_CALLS && !model.settledCallMode(1, L); i++) {
+      await model.run(tokens, 1);
+    }
+    const decision = model.gpuCallModes()?.decisions.find((d) => d.shape === shapeKey(1, L));
+    if (decision) return decision.msByMode[decision.chosen]!;
+  }
+  const n = model.provider === 'wasm' ? WASM_WARMUP_CALLS : 8;
   let timed = 0;
   let start = 0;
   for (let i = 0; i < n; i++) {
@@ -55,6 +68,7 @@ export async function openWithProvider(
       ortBuild: ort.build,
       sessionMs: o.sessionMs,
       warmupMsPerCall: o.msPerCall,
+      gpuCalls: o.model.gpuCallModes(),
     } satisfies BackendInfo,
   });
   const wasm = () => open(ort.module, onnx, manifest, 'wasm');

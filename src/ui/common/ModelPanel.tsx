@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../state/store';
+import { describeGpuCalls } from '../../runtime/gpuCallModes';
 import type { ProviderChoice } from '../../runtime/protocol';
 import { BackendCheck } from './BackendCheck';
 import { IgnoredLinkSettings } from './IgnoredLinkSettings';
@@ -139,9 +140,13 @@ export function ModelPanel() {
               {s.backend.ortBuild} build · session {s.backend.sessionMs.toFixed(0)} ms · warm call{' '}
               {s.backend.warmupMsPerCall.toFixed(2)} ms
             </p>
-          ) : (
-            <p className="muted small">The model is not running yet.</p>
-          )}
+          ) : null}
+          {s.backend?.gpuCalls ? (
+            <p className="muted small" aria-label="WebGPU call modes">
+              {describeGpuCalls(s.backend.gpuCalls)}
+            </p>
+          ) : null}
+          {s.backend ? null : <p className="muted small">The model is not running yet.</p>}
           <BackendCheck />
         </div>
       </details>
