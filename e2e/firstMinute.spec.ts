@@ -84,7 +84,11 @@ test.describe('at 1280×800', () => {
     });
     // Its words ("thinks", "queens") are not cut short in the strip.
     expect(await cutWords(run)).toEqual([]);
-    // A link with other settings does not show the recorded run.
+    // A link with other settings does not show the recorded run, nor download it.
+    const traceRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/arrival-trace.json')) traceRequests.push(r.url());
+    });
     await page.goto('about:blank');
     await page.goto('/#seed=2');
     await waitForModel(page);
@@ -92,6 +96,7 @@ test.describe('at 1280×800', () => {
       'data-source',
       'preview',
     );
+    expect(traceRequests).toEqual([]);
   });
 
   test('the recorded run does not move on screen when the model arrives', async ({ page }) => {

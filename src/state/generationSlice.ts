@@ -24,7 +24,7 @@ import {
   type RunKey,
   type RunSettings,
 } from './generationConfig';
-import { ARRIVAL_TRACE_FILE, openingModelId } from './arrivalPrefetch';
+import { ARRIVAL_TRACE_FILE, linkShowsDefaultRun, openingModelId } from './arrivalPrefetch';
 import { readArrivalTrace, traceMatchesConfig } from './arrivalRun';
 import { runFromTrace, startingRun, type GenerationRun } from './generationRun';
 import type { ModelSlice } from './modelSlice';
@@ -315,6 +315,9 @@ export const createGenerationRunsSlice: StateCreator<
     },
 
     async loadArrivalRun(animate) {
+      // The recorded run is the default settings' run: with others it would not be shown, so
+      // it is not downloaded.
+      if (!linkShowsDefaultRun(configToHash(get().config))) return;
       const id = openingModelId();
       const started = runId;
       // Fetched once per page: StrictMode runs the shell's effect twice in development.
