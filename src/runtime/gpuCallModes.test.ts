@@ -101,7 +101,7 @@ describe('the trial of WebGPU call modes', () => {
         'WebGPU calls at B1·L16: tensors 3.00 ms per call; tensors is used. ' +
         'Other shapes (a lab’s batch) are tried the same way on their first calls. ' +
         'IO binding: failed: out of memory. ' +
-        'Graph capture is not used: onnxruntime-web 1.30 replays the captured call’s inputs instead of the new ones.',
+        'Graph capture is not used: onnxruntime-web 1.30 replays return the logits of an earlier call’s inputs.',
     );
   });
 

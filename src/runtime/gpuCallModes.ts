@@ -8,10 +8,11 @@
  *   io-binding  inputs written into GPU buffers kept for the shape, logits computed into a
  *               buffer kept for the shape, then read back (preferredOutputLocation).
  *
- * Graph capture (enableGraphCapture) is not among them: in onnxruntime-web 1.30 a replay answers
- * with the captured call's inputs, not the new ones (the generate bench's three-window check
- * fails for it; the shipped model's every other replay came back wrong, the autoregressive
- * twin's every one), and a sampler never sends the same window twice.
+ * Graph capture (enableGraphCapture) is not among them: in onnxruntime-web 1.30 a replay can
+ * answer with the logits of an earlier call's inputs, not the new ones (the generate bench's
+ * three-window check fails for it; on Dawn the shipped model's every other replay came back
+ * wrong, the autoregressive twin's every one with the captured call's logits), and a sampler
+ * never sends the same window twice.
  */
 export type GpuCallMode = 'tensors' | 'io-binding';
 
@@ -22,7 +23,7 @@ export const GPU_CALL_MODE_NAMES: Record<GpuCallMode, string> = {
 
 /** Why graph capture is not tried, for the Backend readout. */
 export const GRAPH_CAPTURE_NOT_USED =
-  'Graph capture is not used: onnxruntime-web 1.30 replays the captured call’s inputs instead of the new ones';
+  'Graph capture is not used: onnxruntime-web 1.30 replays return the logits of an earlier call’s inputs';
 
 /** Calls of each mode not timed (the first compiles the shape's shaders). */
 export const TRIAL_WARM_CALLS = 1;
