@@ -42,6 +42,10 @@ for (const ep of ['wasm', 'webgpu'] as const) {
     // S = 16 steps on a 16-token window: one model call per step, nothing left masked.
     await expect(page.getByTestId('history-row')).toHaveCount(16);
     await expect(page.getByLabel('Result')).not.toContainText('[MASK]');
+    // Opening Backend reads the call modes as they stand after the run: the same shape, kept.
+    await page.locator('summary', { hasText: /^Backend$/ }).click();
+    await expect(page.getByLabel('Backend details')).toBeVisible();
+    if (ep === 'webgpu') await expect(modes).toContainText(/^WebGPU calls at B1·L16: /);
     expect(errors).toEqual([]);
   });
 }

@@ -103,6 +103,12 @@ async function handle(req: WorkerRequest): Promise<void> {
     case 'cancel':
       jobs.cancel(req.target);
       return;
+    case 'callModes': {
+      // In turn: the answer is about the model that the requests before it used.
+      const gpuCalls = await serial.run(async () => loaded().model.gpuCallModes());
+      reply({ kind: 'callModes', id: req.id, gpuCalls });
+      return;
+    }
     case 'compare': {
       const result = await serial.run(async () => {
         const { model: first, onnx, build } = loaded();

@@ -71,6 +71,8 @@ export type WorkerRequest =
       /** The job's model calls go through the worker's logits cache (see 'logits'). */
       cache?: CacheMode;
     }
+  /** How the loaded model's WebGPU calls are made now (each shape tried so far); 'callModes'. */
+  | { kind: 'callModes'; id: number }
   /** Stop the sample job `target` after its current call (answered by nothing). */
   | { kind: 'cancel'; id: number; target: number };
 
@@ -88,6 +90,7 @@ export type WorkerResponse =
   /** reused: answered from the logits cache (ms 0), no model call made. */
   | { kind: 'logits'; id: number; logits: Float32Array; ms: number; reused: boolean }
   | { kind: 'compared'; id: number; maxAbsDiff: number; providers: Provider[] }
+  | { kind: 'callModes'; id: number; gpuCalls: BackendInfo['gpuCalls'] }
   /**
    * Model calls of a sample job, in call order, grouped a frame at a time (recordBatcher.ts):
    * ms = the model call, stepMs = the whole step in the worker (model call and sampler step),

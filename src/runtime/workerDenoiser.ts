@@ -189,6 +189,16 @@ export class WorkerDenoiser implements Denoiser {
     return { maxAbsDiff: res.maxAbsDiff, providers: res.providers };
   }
 
+  /**
+   * The loaded model's WebGPU call modes as they stand: the load's trial and every shape tried
+   * since (a lab's or the loss curve's batch); null on WASM.
+   */
+  async callModes(): Promise<BackendInfo['gpuCalls']> {
+    const res = await this.request({ kind: 'callModes' });
+    if (res.kind !== 'callModes') throw new Error('unexpected reply from the inference worker');
+    return res.gpuCalls;
+  }
+
   dispose(): void {
     this.worker.terminate();
   }

@@ -39,6 +39,8 @@ export interface ModelSlice {
   reportModelError: (summary: string, problems?: string[]) => void;
   dismissModelError: () => void;
   setProviderChoice: (choice: ProviderChoice) => Promise<void>;
+  /** Reads the WebGPU call modes as they stand now into `backend` (shapes tried since load). */
+  refreshCallModes: () => Promise<void>;
 }
 
 export interface ModelErrorDetail {
@@ -193,6 +195,19 @@ export const createModelSlice: StateCreator<ModelSlice & LinkSlice, [], [], Mode
 
     dismissModelError() {
       set({ modelError: null, modelErrorDetail: null });
+    },
+
+    async refreshCallModes() {
+      const backend = get().backend;
+      if (backend?.provider !== 'webgpu') return;
+      let gpuCalls: BackendInfo['gpuCalls'];
+      try {
+        gpuCalls = await getDenoiser().callModes();
+      } catch {
+        return; // the worker has no model now: the readout keeps what the load said
+      }
+      // Only for the model it was asked about: a load meanwhile brought its own.
+      if (get().backend === backend) set({ backend: { ...backend, gpuCalls } });
     },
 
     async setProviderChoice(choice) {

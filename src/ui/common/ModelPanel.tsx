@@ -34,6 +34,7 @@ export function ModelPanel() {
       setProviderChoice: st.setProviderChoice,
       reportModelError: st.reportModelError,
       dismissModelError: st.dismissModelError,
+      refreshCallModes: st.refreshCallModes,
     })),
   );
   const onnxInput = useRef<HTMLInputElement>(null);
@@ -126,7 +127,13 @@ export function ModelPanel() {
       {s.modelStatus === 'reading' && progress?.total ? (
         <progress max={progress.total} value={progress.loaded} aria-label="Reading progress" />
       ) : null}
-      <details className="model-more">
+      <details
+        className="model-more"
+        onToggle={(e) => {
+          // Opened: the call modes as they stand now (a batch's trial may have ended since load).
+          if ((e.currentTarget as HTMLDetailsElement).open) void s.refreshCallModes();
+        }}
+      >
         <summary>Backend</summary>
         <div className="model-more-body">
           {s.backend ? (
