@@ -99,7 +99,7 @@ describe('the trial of WebGPU call modes', () => {
     ).toBe(
       'WebGPU calls at B2·L16: tensors 1.00 ms, IO binding 2.00 ms per call; tensors is used. ' +
         'WebGPU calls at B1·L16: tensors 3.00 ms per call; tensors is used. ' +
-        'Other shapes (a lab’s batch) are tried the same way on their first calls. ' +
+        'Other shapes (a batch of windows) are tried the same way on their first calls. ' +
         'IO binding: failed: out of memory. ' +
         'Graph capture is not used: onnxruntime-web 1.30 replays return the logits of an earlier call’s inputs.',
     );

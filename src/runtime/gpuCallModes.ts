@@ -145,7 +145,7 @@ export function describeGpuCalls(info: {
 }): string {
   const parts = info.decisions.map((d) => `WebGPU calls ${describeDecision(d)}.`);
   if (parts.length === 0) parts.push('WebGPU calls: no trial has finished yet.');
-  parts.push('Other shapes (a lab’s batch) are tried the same way on their first calls.');
+  parts.push('Other shapes (a batch of windows) are tried the same way on their first calls.');
   for (const d of info.dropped) parts.push(`${GPU_CALL_MODE_NAMES[d.mode]}: ${d.reason}.`);
   parts.push(`${GRAPH_CAPTURE_NOT_USED}.`);
   return parts.join(' ');
