@@ -55,9 +55,10 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
         .defined((v) => Number.isFinite(v))
         .x((_, i) => x(historyX(history[i])))
         .y((v) => y(v))(smooth) ?? '';
-    return { x, y, raw, smoothed, last: smooth.at(-1), span: historyResolution(history) };
+    const covered = history.reduce((n, p) => n + p.span, 0);
+    return { x, y, raw, smoothed, last: smooth.at(-1), span: historyResolution(history), covered };
   }, [history, totalSteps, width]);
-  const { x, y, raw, smoothed, last, span } = drawing;
+  const { x, y, raw, smoothed, last, span, covered } = drawing;
   return (
     <figure className="train-chart">
       <svg
@@ -70,6 +71,7 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
         aria-label="Training loss"
         data-points={history.length}
         data-steps-per-point={span}
+        data-steps-covered={covered}
         data-first-losses={history
           .slice(0, 5)
           .map((p) => p.loss)
