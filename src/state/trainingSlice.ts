@@ -8,6 +8,7 @@ import {
   type UnreadableRun,
 } from '../train/checkpointStore';
 import type { RatioBucket } from '../train/lossByMaskingRatio';
+import { withLosses, type HistoryPoint } from '../train/lossHistory';
 import { isMidRunField, pickMidRunSettings } from '../train/midRunSettings';
 import { settingsProblems } from '../train/settingsProblems';
 import { isSoftwareAdapter } from '../train/trainerKernels';
@@ -22,7 +23,6 @@ import {
   DEFAULT_SETTINGS,
   type ExportedPackage,
   type FromWorker,
-  type LossPoint,
   type ToWorker,
   type DecodedSamples,
   type TrainingSettings,
@@ -48,7 +48,8 @@ export interface TrainingState {
   backendNote: string | null;
   parameters: number;
   step: number;
-  history: LossPoint[];
+  /** The worker's bounded loss history, mirrored: the same points thinned the same way. */
+  history: readonly HistoryPoint[];
   /** The recent loss per masking-ratio bucket; empty before the run's first report. */
   ratioLoss: RatioBucket[];
   stepsPerSecond: number;
@@ -218,7 +219,8 @@ export const createTrainingSlice: StateCreator<
         // One store update per report (the worker batches steps, checkpoints and samples).
         patch({
           step: m.step,
-          history: m.points.length ? [...t.history, ...m.points] : t.history,
+          // A copy of at most LOSS_HISTORY_CAP points per report, not of every step so far.
+          history: withLosses(t.history, m.points),
           ratioLoss: m.ratioLoss,
           stepsPerSecond: m.stepsPerSecond,
           tokensPerSecond: m.tokensPerSecond,

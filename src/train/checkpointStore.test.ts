@@ -16,8 +16,8 @@ const checkpoint = (): TrainingCheckpoint => ({
   dataRng: [1, 2, 3, 0xffffffff],
   maskRng: [5, 6, 7, 8],
   history: [
-    { step: 1, loss: 5.25, lr: 1e-3 },
-    { step: 2, loss: 4.5, lr: 2e-3 },
+    { step: 1, loss: 5.25, lr: 1e-3, span: 1 },
+    { step: 2, loss: 4.5, lr: 2e-3, span: 1 },
   ],
   ratioLoss: { average: [0.5, 0], weight: [0.02, 0], rows: [1, 0] },
   average: Float32Array.of(0.25, -1, 2.5),
@@ -55,6 +55,36 @@ describe('checkpoint (de)serialization', () => {
   it('reads a checkpoint written before the loss by masking ratio existed', () => {
     const older = { ...serializeCheckpoint(checkpoint()), ratioLoss: undefined };
     expect(deserializeCheckpoint(older).ratioLoss).toBeNull();
+  });
+  it('keeps the steps each point of a thinned history covers', () => {
+    const thinned = {
+      ...checkpoint(),
+      step: 7,
+      history: [
+        { step: 4, loss: 5.25, lr: 1e-3, span: 4 },
+        { step: 7, loss: 4.5, lr: 2e-3, span: 3 },
+      ],
+    };
+    const stored = serializeCheckpoint(thinned);
+    expect([...stored.historySpans!]).toEqual([4, 3]);
+    expect(deserializeCheckpoint(structuredClone(stored))).toEqual(thinned);
+    expect(() => deserializeCheckpoint({ ...stored, historySpans: Int32Array.of(4) })).toThrow(
+      /columns differ/,
+    );
+    expect(() => deserializeCheckpoint({ ...stored, historySpans: Int32Array.of(4, 0) })).toThrow(
+      /covers no step/,
+    );
+  });
+  it('reads a checkpoint written before the history was bounded: one point per step, no spans', () => {
+    // The record as the earlier code wrote it, column for column.
+    const { historySpans, ...older } = serializeCheckpoint(checkpoint());
+    expect(historySpans).toBeDefined();
+    expect(Object.keys(older)).not.toContain('historySpans');
+    const back = deserializeCheckpoint(structuredClone(older));
+    expect(back.history).toEqual([
+      { step: 1, loss: 5.25, lr: 1e-3, span: 1 },
+      { step: 2, loss: 4.5, lr: 2e-3, span: 1 },
+    ]);
   });
   it('reads a checkpoint written before the weight average was kept', () => {
     const older = { ...serializeCheckpoint(checkpoint()), average: undefined };

@@ -6,7 +6,8 @@
  */
 import type { RngState } from '../core/rng';
 import { checkLossByRatio, type LossByRatioState } from './lossByMaskingRatio';
-import type { LossPoint, TrainingSettings } from './trainingProtocol';
+import type { HistoryPoint } from './lossHistory';
+import type { TrainingSettings } from './trainingProtocol';
 import { checkSettings } from './settingsProblems';
 
 export const CHECKPOINT_FORMAT = 'unmask.training-checkpoint/1';
@@ -22,7 +23,8 @@ export interface TrainingCheckpoint {
   optimizerStep: number;
   dataRng: RngState;
   maskRng: RngState;
-  history: LossPoint[];
+  /** The bounded loss history (lossHistory.ts). */
+  history: HistoryPoint[];
   /** The loss by masking ratio so far; null in checkpoints written before it existed. */
   ratioLoss: LossByRatioState | null;
   /**
@@ -49,6 +51,11 @@ export interface StoredCheckpoint {
   historySteps: Int32Array;
   historyLosses: Float64Array;
   historyLrs: Float64Array;
+  /**
+   * The steps each point covers (lossHistory.ts); absent in records written before the history
+   * was bounded, which kept one point per step.
+   */
+  historySpans?: Int32Array;
   ratioLoss?: LossByRatioState | null;
   average?: Float32Array | null;
   backend: string;
@@ -69,6 +76,7 @@ export function serializeCheckpoint(c: TrainingCheckpoint): StoredCheckpoint {
     historySteps: Int32Array.from(c.history, (p) => p.step),
     historyLosses: Float64Array.from(c.history, (p) => p.loss),
     historyLrs: Float64Array.from(c.history, (p) => p.lr),
+    historySpans: Int32Array.from(c.history, (p) => p.span),
     ratioLoss: c.ratioLoss ? structuredClone(c.ratioLoss) : null,
     average: c.average ? c.average.slice() : null,
     backend: c.backend,
@@ -109,8 +117,16 @@ export function deserializeCheckpoint(stored: unknown): TrainingCheckpoint {
   if (!(hs instanceof Int32Array && hl instanceof Float64Array && hr instanceof Float64Array)) {
     throw new Error('the checkpoint loss history is missing');
   }
-  if (hl.length !== hs.length || hr.length !== hs.length) {
+  const spans = s.historySpans;
+  if (
+    hl.length !== hs.length ||
+    hr.length !== hs.length ||
+    (spans !== undefined && (!(spans instanceof Int32Array) || spans.length !== hs.length))
+  ) {
     throw new Error('the checkpoint loss history columns differ in length');
+  }
+  if (spans?.some((n) => n < 1)) {
+    throw new Error('the checkpoint loss history has a point that covers no step');
   }
   const average = s.average ?? null;
   if (average !== null && !(average instanceof Float32Array && average.length === params.length)) {
@@ -118,8 +134,10 @@ export function deserializeCheckpoint(stored: unknown): TrainingCheckpoint {
       `the checkpoint's weight average must be a Float32Array of ${params.length} values, like params`,
     );
   }
-  const history: LossPoint[] = [];
-  for (let i = 0; i < hs.length; i++) history.push({ step: hs[i], loss: hl[i], lr: hr[i] });
+  const history: HistoryPoint[] = [];
+  for (let i = 0; i < hs.length; i++) {
+    history.push({ step: hs[i], loss: hl[i], lr: hr[i], span: spans ? spans[i] : 1 });
+  }
   return {
     settings: { ...s.settings },
     step: s.step!,

@@ -29,7 +29,10 @@ export const SETTING_LABELS: Record<SettingsField, string> = {
   sampleEvery: 'Samples every',
 };
 
-/** Every step keeps its loss in the chart's history: a bound keeps that in memory. */
+/**
+ * The longest run the panel starts. The loss history is bounded on its own (lossHistory.ts: at
+ * this many steps each of its points is the mean of 256 steps).
+ */
 export const MAX_TRAINING_STEPS = 1_000_000;
 
 const shown = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en') : JSON.stringify(v));

@@ -15,6 +15,7 @@ describe('buildTrainedPackage', () => {
     step: i + 1,
     loss: i < 5 ? 9 : 2,
     lr: 1,
+    span: 1,
   }));
 
   it('writes a valid manifest with the training record, and the ONNX graph of the weights', () => {
@@ -53,5 +54,15 @@ describe('buildTrainedPackage', () => {
   it('quotes the mean of the last 20 losses', () => {
     expect(finalLoss([])).toBeNull();
     expect(finalLoss(history.slice(0, 10))).toBe((5 * 9 + 5 * 2) / 10);
+  });
+
+  it('over a thinned history, quotes the last points covering 20 steps or more, by their steps', () => {
+    const thinned = [
+      { step: 16, loss: 9, lr: 1, span: 16 },
+      { step: 32, loss: 4, lr: 1, span: 16 },
+      { step: 40, loss: 1, lr: 1, span: 8 },
+    ];
+    // The last two points: 24 steps, 16 at 4 and 8 at 1.
+    expect(finalLoss(thinned)).toBe((16 * 4 + 8 * 1) / 24);
   });
 });

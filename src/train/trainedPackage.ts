@@ -3,12 +3,8 @@ import { DEFAULT_ADAMW } from '../model/adamw';
 import { buildOnnxModel } from '../model/onnx/buildOnnxModel';
 import { manifestForBuiltModel } from '../model/packageManifest';
 import type { ParameterLayout } from '../model/parameterLayout';
-import {
-  type ExportedPackage,
-  type LossPoint,
-  scheduleFor,
-  type TrainingSettings,
-} from './trainingProtocol';
+import type { HistoryPoint } from './lossHistory';
+import { type ExportedPackage, scheduleFor, type TrainingSettings } from './trainingProtocol';
 
 /**
  * A trained package's id says what it is (corpus, size, steps), so two downloads never share a
@@ -21,15 +17,23 @@ export function trainedPackageId(corpus: string, preset: string, step: number): 
 export interface TrainingRecord {
   settings: TrainingSettings;
   step: number;
-  history: readonly LossPoint[];
+  history: readonly HistoryPoint[];
   backend: string;
 }
 
-/** Mean of the last (up to) 20 losses: one batch's loss is too noisy to quote. */
-export function finalLoss(history: readonly LossPoint[]): number | null {
-  const tail = history.slice(-20);
-  if (!tail.length) return null;
-  return tail.reduce((sum, p) => sum + p.loss, 0) / tail.length;
+/**
+ * Mean loss of the last (up to) 20 steps: one batch's loss is too noisy to quote. Where the
+ * history is thinned (lossHistory.ts) the last points cover more: their steps, at least 20,
+ * each point weighted by the steps it covers.
+ */
+export function finalLoss(history: readonly HistoryPoint[]): number | null {
+  let from = history.length;
+  let steps = 0;
+  while (from > 0 && steps < 20) steps += history[--from].span;
+  if (!steps) return null;
+  let sum = 0;
+  for (let i = from; i < history.length; i++) sum += history[i].loss * history[i].span;
+  return sum / steps;
 }
 
 /**

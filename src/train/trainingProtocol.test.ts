@@ -15,6 +15,17 @@ describe('smoothLosses', () => {
     expect(out[0]).toBeCloseTo(2, 12);
     expect(out[1]).toBeCloseTo(10 / 3, 12);
   });
+  it('weighs a point covering n steps as n steps of its loss, and is unchanged for single steps', () => {
+    const losses = [5, 3, 4, 2];
+    // Points of 2, 1, 4 and 1 steps against the same means repeated step by step.
+    const spans = [2, 1, 4, 1];
+    const expanded = losses.flatMap((l, i) => Array<number>(spans[i]).fill(l));
+    const ends = [1, 2, 6, 7];
+    const perStep = smoothLosses(expanded, 0.9);
+    smoothLosses(losses, 0.9, spans).forEach((v, i) => expect(v).toBeCloseTo(perStep[ends[i]], 12));
+    // β^1 is β: the default run's line is what it was, bit for bit.
+    expect(smoothLosses(losses, 0.9, [1, 1, 1, 1])).toEqual(smoothLosses(losses));
+  });
   it('keeps a constant series constant and skips non-finite values', () => {
     const out = smoothLosses([3, NaN, 3, 3]);
     expect(out[1]).toBeNaN();

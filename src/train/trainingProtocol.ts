@@ -9,6 +9,7 @@ import type { LossWeighting } from '../core/lossWeights';
 import type { LrSchedule } from '../model/lrSchedule';
 import type { SamplerTrace } from '../core/sampler';
 import type { RatioBucket } from './lossByMaskingRatio';
+import type { HistoryPoint } from './lossHistory';
 import type { MidRunSettings } from './midRunSettings';
 
 /** Model sizes the panel offers; 'toy' is the architecture of the shipped default package. */
@@ -90,18 +91,28 @@ export function scheduleFor(s: Pick<TrainingSettings, 'steps' | 'lr'>): LrSchedu
   };
 }
 
-/** Exponential moving average with bias correction, so the first points are not pulled to 0. */
-export function smoothLosses(losses: readonly number[], beta = 0.9): number[] {
+/**
+ * Exponential moving average with bias correction, so the first points are not pulled to 0.
+ * `beta` is per step: a point that covers `spans[i]` steps (a bounded history's mean over them,
+ * lossHistory.ts) decays the average by beta^span, as that many steps of its mean loss would.
+ */
+export function smoothLosses(
+  losses: readonly number[],
+  beta = 0.9,
+  spans?: readonly number[],
+): number[] {
   const out: number[] = [];
   let avg = 0;
   let weight = 0;
-  for (const loss of losses) {
+  for (let i = 0; i < losses.length; i++) {
+    const loss = losses[i];
     if (!Number.isFinite(loss)) {
       out.push(NaN);
       continue;
     }
-    avg = beta * avg + (1 - beta) * loss;
-    weight = beta * weight + (1 - beta);
+    const keep = spans ? Math.pow(beta, spans[i]) : beta;
+    avg = keep * avg + (1 - keep) * loss;
+    weight = keep * weight + (1 - keep);
     out.push(avg / weight);
   }
   return out;
@@ -180,7 +191,7 @@ export interface ExportedPackage {
 /** One progress report of the run (batched: the page updates its store once per report). */
 export interface TrainingProgress {
   step: number;
-  /** Losses that arrived since the last report, in order. */
+  /** Losses that arrived since the last report, in order, one per step (the page thins them). */
   points: LossPoint[];
   stepsPerSecond: number;
   tokensPerSecond: number;
@@ -227,8 +238,8 @@ export type FromWorker =
       parameters: number;
       /** The step the run starts from (0, or a checkpoint's). */
       step: number;
-      /** The loss history a resumed run already has. */
-      history: LossPoint[];
+      /** The loss history a resumed run already has (bounded: lossHistory.ts). */
+      history: HistoryPoint[];
       ratioLoss: RatioBucket[];
     }
   | ({ type: 'progress' } & TrainingProgress)
@@ -239,7 +250,7 @@ export type FromWorker =
       type: 'rolledBack';
       badStep: number;
       step: number;
-      history: LossPoint[];
+      history: HistoryPoint[];
       ratioLoss: RatioBucket[];
       message: string;
     }

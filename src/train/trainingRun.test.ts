@@ -5,12 +5,20 @@ import { buildParameterLayout } from '../model/parameterLayout';
 import {
   deserializeCheckpoint,
   serializeCheckpoint,
+  type StoredCheckpoint,
   type TrainingCheckpoint,
 } from './checkpointStore';
 import { createCpuStepBackend, type StepBackend } from './cpuStepBackend';
 import { addStepRows, emptyLossByRatio, ratioBuckets } from './lossByMaskingRatio';
 import type { StepRecord } from './lossReadback';
-import { AVERAGE_EVERY, AVERAGE_HALF_LIFE, TrainingRun, type RunReports } from './trainingRun';
+import {
+  AVERAGE_EVERY,
+  AVERAGE_HALF_LIFE,
+  DEFAULT_PACING,
+  TrainingRun,
+  type RunReports,
+} from './trainingRun';
+import { historyResolution, restoreHistory, withLosses, type HistoryPoint } from './lossHistory';
 import { learningRateAt } from '../model/lrSchedule';
 import {
   configForPreset,
@@ -101,7 +109,8 @@ describe('TrainingRun on the CPU reference', () => {
       { ...reports(), progress: (p) => reported.push(p) },
     );
     await run.run();
-    expect(reported.flatMap((p) => p.points)).toEqual(run.history);
+    // Shorter than the history's cap: one point per step, each as reported.
+    expect(run.history).toEqual(reported.flatMap((p) => p.points).map((p) => ({ ...p, span: 1 })));
     expect(reported.filter((p) => p.checkpointStep !== null).map((p) => p.checkpointStep)).toEqual([
       10, 20, 30,
     ]);
@@ -140,6 +149,145 @@ describe('TrainingRun on the CPU reference', () => {
     // The weight average travels in the checkpoint: what samples and exports use is the same too.
     expect(stored.average).not.toBeNull();
     expect((await second.denoiser()).params).toEqual((await straight.denoiser()).params);
+  });
+
+  it('past its cap the history thins, and the page, fed the reports, holds the same one', async () => {
+    const reported: TrainingProgress[] = [];
+    const cap = 4;
+    const run = new TrainingRun(
+      { ...settings, sampleEvery: 15 },
+      corpus,
+      layout,
+      freshBackend(),
+      'cpu',
+      { ...reports(), progress: (p) => reported.push(p) },
+      undefined,
+      DEFAULT_PACING,
+      cap,
+    );
+    await run.run();
+    // 30 steps at most 4 points: 8 steps a point (after 4, 8 and 16), the last covering 6.
+    expect(run.history.map((p) => [p.step, p.span])).toEqual([
+      [8, 8],
+      [16, 8],
+      [24, 8],
+      [30, 6],
+    ]);
+    const steps = reported.flatMap((p) => p.points);
+    expect(steps.map((p) => p.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const mean = (from: number, to: number) =>
+      steps.slice(from, to).reduce((sum, p) => sum + p.loss, 0) / (to - from);
+    run.history.forEach((p, i) =>
+      expect(p.loss).toBeCloseTo(mean(8 * i, Math.min(30, 8 * i + 8)), 12),
+    );
+    // The page: the 'started' history (empty), then each report through the store's update.
+    let page: readonly HistoryPoint[] = [];
+    for (const r of reported) page = withLosses(page, r.points, cap);
+    expect(page).toEqual(run.history);
+  });
+
+  it('a thinned history resumed from a checkpoint (partly filled last point) continues exactly', async () => {
+    const cap = 4;
+    const straight = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      freshBackend(),
+      'cpu',
+      reports(),
+      undefined,
+      DEFAULT_PACING,
+      cap,
+    );
+    await straight.run();
+    expect(historyResolution(straight.history)).toBe(8);
+
+    let saved: TrainingCheckpoint | null = null;
+    const first: TrainingRun = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      freshBackend(),
+      'cpu',
+      reports((c) => {
+        saved = c;
+        if (c.step === 10) first.requestStop();
+      }),
+      undefined,
+      DEFAULT_PACING,
+      cap,
+    );
+    await first.run();
+    // At step 10: points of 4 steps, the last one half full.
+    expect(saved!.history.map((p) => p.span)).toEqual([4, 4, 2]);
+    const stored = deserializeCheckpoint(structuredClone(serializeCheckpoint(saved!)));
+    const reported: TrainingProgress[] = [];
+    const second = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      createCpuStepBackend(layout, new Float32Array(layout.total)),
+      'cpu',
+      { ...reports(), progress: (p) => reported.push(p) },
+      stored,
+      DEFAULT_PACING,
+      cap,
+    );
+    // The page starts from the history the worker's 'started' message carries.
+    let page: readonly HistoryPoint[] = second.history.slice();
+    await second.run();
+    expect(second.history).toEqual(straight.history);
+    for (const r of reported) page = withLosses(page, r.points, cap);
+    expect(page).toEqual(straight.history);
+  });
+
+  it('a checkpoint from before the history was bounded (a point per step) resumes into the thinned one', async () => {
+    const cap = 4;
+    const straight = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      freshBackend(),
+      'cpu',
+      reports(),
+      undefined,
+      DEFAULT_PACING,
+      cap,
+    );
+    await straight.run();
+    // Saved by a run that kept every step, without the span column (as the earlier code wrote).
+    let saved: TrainingCheckpoint | null = null;
+    const first: TrainingRun = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      freshBackend(),
+      'cpu',
+      reports((c) => {
+        saved = c;
+        if (c.step === 20) first.requestStop();
+      }),
+    );
+    await first.run();
+    const older: Partial<StoredCheckpoint> = serializeCheckpoint(saved!);
+    delete older.historySpans;
+    const stored = deserializeCheckpoint(structuredClone(older));
+    expect(stored.history).toHaveLength(20);
+    const second = new TrainingRun(
+      settings,
+      corpus,
+      layout,
+      createCpuStepBackend(layout, new Float32Array(layout.total)),
+      'cpu',
+      reports(),
+      stored,
+      DEFAULT_PACING,
+      cap,
+    );
+    expect(second.history).toEqual(restoreHistory(stored.history, cap));
+    expect(second.history).toHaveLength(3);
+    await second.run();
+    expect(second.history).toEqual(straight.history);
   });
 
   it('rolls back to the last checkpoint when a loss is not finite', async () => {

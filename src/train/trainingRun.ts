@@ -24,6 +24,7 @@ import {
 } from './lossByMaskingRatio';
 import type { StepRecord } from './lossReadback';
 import { WeightAverage } from './weightAverage';
+import { LOSS_HISTORY_CAP, pushLoss, restoreHistory, type HistoryPoint } from './lossHistory';
 import {
   type LossPoint,
   scheduleFor,
@@ -77,7 +78,8 @@ export const AVERAGE_EVERY = 10;
 
 export class TrainingRun {
   step: number;
-  history: LossPoint[];
+  /** Bounded (lossHistory.ts): every step up to the cap, then means over 2, 4, … steps. */
+  history: HistoryPoint[];
   /** The recent loss per masking-ratio bucket (lossByMaskingRatio.ts). */
   ratioLoss: LossByRatioState;
   /** Each submitted step's row ratios t, until its record (with the row losses) arrives. */
@@ -99,10 +101,12 @@ export class TrainingRun {
     private readonly reports: RunReports,
     from?: TrainingCheckpoint,
     private readonly pacing: RunPacing = DEFAULT_PACING,
+    /** The history's cap; the page's must be the same (tests use small ones). */
+    private readonly historyCap = LOSS_HISTORY_CAP,
   ) {
     if (from) {
       this.step = from.step;
-      this.history = from.history.slice();
+      this.history = restoreHistory(from.history, historyCap);
       this.ratioLoss = from.ratioLoss ?? emptyLossByRatio();
       this.dataRng = new Rng(from.dataRng);
       this.maskRng = new Rng(from.maskRng);
@@ -202,7 +206,7 @@ export class TrainingRun {
       for (const r of records) {
         if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) return r;
         const point = { step: r.step, loss: r.loss, lr: r.lr };
-        this.history.push(point);
+        pushLoss(this.history, point, this.historyCap);
         unreported.push(point);
         const t = this.pendingT.get(r.step);
         this.pendingT.delete(r.step);
@@ -303,7 +307,7 @@ export class TrainingRun {
       optimizer: { m: c.m, v: c.v, step: c.optimizerStep },
     });
     this.step = c.step;
-    this.history = c.history.slice();
+    this.history = restoreHistory(c.history, this.historyCap);
     this.ratioLoss = c.ratioLoss ?? emptyLossByRatio();
     this.pendingT.clear();
     this.dataRng = new Rng(c.dataRng);

@@ -2,29 +2,39 @@ import { line, scaleLinear } from 'd3';
 import { memo, useId, useMemo, useRef } from 'react';
 import { ChartAxes } from '../common/ChartAxes';
 import { PlotClip } from '../common/PlotClip';
-import { smoothLosses, type LossPoint } from '../../train/trainingProtocol';
+import { historyResolution, historyX, type HistoryPoint } from '../../train/lossHistory';
+import { smoothLosses } from '../../train/trainingProtocol';
 import { chartWidth, useElementWidth } from '../common/useElementWidth';
 
 /** Natural width; narrower when the chart has less room (useElementWidth). */
 const NATURAL_WIDTH = 640;
 const HEIGHT = 200;
 const MARGIN = { top: 12, right: 16, bottom: 34, left: 48 };
-/** Above this many points the raw line is thinned (the smoothed line keeps every step). */
+/** Above this many points the raw line is thinned (the smoothed line keeps every point). */
 const MAX_RAW_POINTS = 1500;
 
 interface Props {
-  history: readonly LossPoint[];
+  /** Bounded (lossHistory.ts): a point per step, or past its cap a mean over 2, 4, … steps. */
+  history: readonly HistoryPoint[];
   totalSteps: number;
 }
 
-/** The loss per step, raw (thin) and smoothed (bold): d3 computes the paths, React draws them. */
+/**
+ * The loss per step (or per point's steps), raw (thin) and smoothed (bold): d3 computes the
+ * paths, React draws them. A point sits at the middle of the steps it covers.
+ */
 export const LossChart = memo(function LossChart({ history, totalSteps }: Props) {
   const ref = useRef<SVGSVGElement>(null);
   const clipId = useId();
   const room = useElementWidth(ref);
   const width = chartWidth(room, NATURAL_WIDTH);
   const drawing = useMemo(() => {
-    const smooth = smoothLosses(history.map((p) => p.loss));
+    // Per-step smoothing: a point of n steps weighs as n steps would.
+    const smooth = smoothLosses(
+      history.map((p) => p.loss),
+      undefined,
+      history.map((p) => p.span),
+    );
     const x = scaleLinear()
       .domain([0, Math.max(totalSteps, history.at(-1)?.step ?? 1)])
       .range([MARGIN.left, width - MARGIN.right]);
@@ -36,18 +46,19 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
       .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
     const stride = Math.max(1, Math.ceil(history.length / MAX_RAW_POINTS));
     const raw =
-      line<LossPoint>()
+      line<HistoryPoint>()
         .defined((p) => Number.isFinite(p.loss))
-        .x((p) => x(p.step))
+        .x((p) => x(historyX(p)))
         .y((p) => y(p.loss))(history.filter((_, i) => i % stride === 0)) ?? '';
     const smoothed =
       line<number>()
         .defined((v) => Number.isFinite(v))
-        .x((_, i) => x(history[i].step))
+        .x((_, i) => x(historyX(history[i])))
         .y((v) => y(v))(smooth) ?? '';
-    return { x, y, raw, smoothed, last: smooth.at(-1) };
+    const covered = history.reduce((n, p) => n + p.span, 0);
+    return { x, y, raw, smoothed, last: smooth.at(-1), span: historyResolution(history), covered };
   }, [history, totalSteps, width]);
-  const { x, y, raw, smoothed, last } = drawing;
+  const { x, y, raw, smoothed, last, span, covered } = drawing;
   return (
     <figure className="train-chart">
       <svg
@@ -59,6 +70,8 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
         role="img"
         aria-label="Training loss"
         data-points={history.length}
+        data-steps-per-point={span}
+        data-steps-covered={covered}
         data-first-losses={history
           .slice(0, 5)
           .map((p) => p.loss)
@@ -85,7 +98,8 @@ export const LossChart = memo(function LossChart({ history, totalSteps }: Props)
         </g>
       </svg>
       <figcaption className="small muted">
-        Loss per step (thin) and its moving average (bold)
+        {span === 1 ? 'Loss per step' : `Mean loss per ${span.toLocaleString('en')} steps`} (thin)
+        and its moving average (bold)
         {last !== undefined && Number.isFinite(last) ? `: ${last.toFixed(3)}` : ''}
       </figcaption>
     </figure>
