@@ -16,11 +16,17 @@ interface Result {
     decision: CallModeDecision | null;
   }[];
   dropped: { mode: string; reason: string }[];
+  fallback: {
+    calls: number;
+    maxDiff: number;
+    decisions: CallModeDecision[];
+    dropped: { mode: string; reason: string }[];
+  };
 }
 
 describe('the WebGPU call modes of a model', () => {
-  it('give the WASM build’s logits in every mode and settle each shape on one', async () => {
-    const { results, dropped } = await runGpuScript<Result>(
+  it('give the WASM build’s logits in every mode, settle each shape on one, and drop a mode that fails', async () => {
+    const { results, dropped, fallback } = await runGpuScript<Result>(
       new URL('./node/gpuCallModesCheck.ts', import.meta.url),
       [],
       280_000,
@@ -39,5 +45,14 @@ describe('the WebGPU call modes of a model', () => {
       expect(modes).toContain(r.decision!.chosen);
       for (const ms of Object.values(r.decision!.msByMode)) expect(ms).toBeGreaterThan(0);
     }
+    // IO binding that fails: dropped with its reason, every call answered right with tensors,
+    // and the trial settles on tensors alone (its warm call and five timed).
+    expect(fallback.dropped).toEqual([
+      { mode: 'io-binding', reason: 'failed: no GPU buffers today' },
+    ]);
+    expect(fallback.maxDiff).toBeLessThan(1e-3);
+    expect(fallback.decisions).toHaveLength(1);
+    expect(fallback.decisions[0]).toMatchObject({ shape: 'B1·L16', chosen: 'tensors' });
+    expect(Object.keys(fallback.decisions[0].msByMode)).toEqual(['tensors']);
   }, 300_000);
 });

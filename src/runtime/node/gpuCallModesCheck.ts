@@ -3,7 +3,8 @@
  * binding; gpuCallModes.ts) against the WASM build, on Dawn + SwiftShader in a child process
  * (webgpuSessionCalls.test.ts runs it). Every call of every trial gets a window of its own, so
  * a mode that read stale inputs or returned another call's logits shows up. Prints one JSON
- * line: per shape, the largest logit difference, the calls its trial took and what it decided.
+ * line: per shape, the largest logit difference, the calls its trial took and what it decided;
+ * and the same for a model whose IO binding fails.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { create, globals } from 'webgpu';
 import { Rng } from '../../core/rng';
 import { parseManifest } from '../../model/manifest';
 import { OrtModel, type Ort } from '../ortModel';
+import { WebGpuSessionCalls } from '../webgpuSessionCalls';
 import { acceptSharedMemoryInWriteBuffer } from './dawnSharedMemory';
 
 Object.assign(globalThis, globals);
@@ -74,7 +76,27 @@ for (const { batch, length } of shapes) {
 }
 const dropped = webgpu.gpuCallModes()!.dropped;
 await webgpu.release();
+
+// A mode that fails (here IO binding, made to throw) is dropped, and the call that met the
+// failure is made again with tensors: the caller gets the right logits.
+const call = WebGpuSessionCalls.prototype.call;
+WebGpuSessionCalls.prototype.call = function (mode, inputs, dims) {
+  if (mode === 'io-binding') throw new Error('no GPU buffers today');
+  return call.call(this, mode, inputs, dims);
+};
+const failing = await OrtModel.create(webgpuOrt, onnx, manifest, 'webgpu');
+let failingDiff = 0;
+let failingCalls = 0;
+while (!failing.settledCallMode(1, L) && failingCalls < 30) {
+  const tokens = window(1, L);
+  const [a, b] = [await wasm.run(tokens, 1), await failing.run(tokens, 1)];
+  for (let i = 0; i < a.length; i++) failingDiff = Math.max(failingDiff, Math.abs(a[i] - b[i]));
+  failingCalls++;
+}
+const fallback = { calls: failingCalls, maxDiff: failingDiff, ...failing.gpuCallModes()! };
+WebGpuSessionCalls.prototype.call = call;
+await failing.release();
 await wasm.release();
-console.log(JSON.stringify({ results, dropped }));
+console.log(JSON.stringify({ results, dropped, fallback }));
 // Dawn keeps the process alive; the result is out.
 process.exit(0);
