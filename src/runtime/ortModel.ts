@@ -1,5 +1,5 @@
 import type * as OrtModule from 'onnxruntime-web';
-import type { InferenceSession, Tensor } from 'onnxruntime-web';
+import type { InferenceSession } from 'onnxruntime-web';
 import type { Denoiser } from '../core/denoiser';
 import type { ModelManifest } from '../model/manifest';
 import {
@@ -10,7 +10,8 @@ import {
 import { windowCostProblem } from '../model/windowCost';
 import { CallModeTrials, type GpuCallMode } from './gpuCallModes';
 import type { Provider } from './protocol';
-import { type CallInput, WebGpuSessionCalls } from './webgpuSessionCalls';
+import { type CallInput, runWithTensors } from './sessionCall';
+import { WebGpuSessionCalls } from './webgpuSessionCalls';
 
 /**
  * The onnxruntime-web module in use: the browser worker passes the build it loaded (ortWeb.ts:
@@ -176,7 +177,6 @@ export class OrtModel implements Denoiser {
 
   /** tokens [batch*L]; t [batch] (defaults to each row's masked fraction when the graph takes t). */
   async run(tokens: Int32Array, batch: number, t?: Float32Array): Promise<Float32Array> {
-    const { ort } = this;
     const { io, special } = this.manifest;
     const L = tokens.length / batch;
     if (!Number.isInteger(L) || L < 1 || L > this.manifest.seqLen) {
@@ -207,18 +207,7 @@ export class OrtModel implements Denoiser {
       inputs.push({ name: io.t, type: 'float32', data: tt, dims: [batch, 1] });
     }
     if (this.gpu) return this.runOnGpu(this.gpu, inputs, batch, L);
-    const feeds: Record<string, Tensor> = {};
-    for (const x of inputs) feeds[x.name] = new ort.Tensor(x.type, x.data, x.dims);
-    const results = await this.session.run(feeds);
-    try {
-      const data = results[io.logits].data as Float32Array;
-      // Own a tight buffer so it can be transferred to the main thread.
-      return data.byteOffset === 0 && data.buffer.byteLength === data.byteLength
-        ? data
-        : data.slice();
-    } finally {
-      for (const v of Object.values(results)) v.dispose();
-    }
+    return runWithTensors(this.ort, this.session, inputs, io.logits);
   }
 
   /**

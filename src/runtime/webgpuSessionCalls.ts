@@ -2,14 +2,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import { BufferUsage, MapMode } from '../train/gpuFlags';
 import type { GpuCallMode } from './gpuCallModes';
 import type { Ort } from './ortModel';
-
-/** One input of a call, as the CPU holds it. */
-export interface CallInput {
-  name: string;
-  type: 'int32' | 'int64' | 'float32';
-  data: Int32Array | BigInt64Array | Float32Array;
-  dims: number[];
-}
+import { type CallInput, runWithTensors } from './sessionCall';
 
 /**
  * What a bound call reads back: by default the logits; the generate bench reads our top-k
@@ -121,20 +114,7 @@ export class WebGpuSessionCalls {
     inputs: readonly CallInput[],
     logitsDims: number[],
   ): Promise<Float32Array> {
-    if (mode === 'tensors') {
-      const feeds: Record<string, Tensor> = {};
-      for (const x of inputs) feeds[x.name] = new this.ort.Tensor(x.type, x.data, x.dims);
-      const results = await this.session.run(feeds);
-      try {
-        const data = (await results[this.logitsName].getData(true)) as Float32Array;
-        // A tight buffer of its own, so that it can be transferred to the page.
-        return data.byteOffset === 0 && data.buffer.byteLength === data.byteLength
-          ? data
-          : data.slice();
-      } finally {
-        for (const v of Object.values(results)) v.dispose();
-      }
-    }
+    if (mode === 'tensors') return runWithTensors(this.ort, this.session, inputs, this.logitsName);
     const key = inputs.map((x) => `${x.name}:${x.type}:${x.dims.join('x')}`).join(',');
     let binding = this.bindings.get(key);
     if (binding) {
