@@ -129,10 +129,11 @@ function emitFigures(
   line: BenchContext,
 ): void {
   const at = (r: Timed) => r[awaited].paintedMs!;
-  for (const [temp, runs, context] of [
+  const temps = [
     ['cold', pairs.cold, COLD],
     ['warm', pairs.warm, WARM],
-  ] as const) {
+  ] as const;
+  for (const [temp, runs, context] of temps) {
     const extra =
       awaited === 'firstStep'
         ? // When the start button became enabled (the model was loaded) and was clicked.
@@ -156,10 +157,7 @@ function emitFigures(
       ...line,
     });
   }
-  for (const [temp, runs, context] of [
-    ['cold', pairs.cold, COLD],
-    ['warm', pairs.warm, WARM],
-  ] as const) {
+  for (const [temp, runs, context] of temps) {
     io.emit({
       bench: 'generate',
       metric: `${names.transfer}_${temp}`,

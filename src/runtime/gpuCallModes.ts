@@ -22,7 +22,7 @@ export const GPU_CALL_MODE_NAMES: Record<GpuCallMode, string> = {
 };
 
 /** Why graph capture is not tried, for the Backend readout. */
-export const GRAPH_CAPTURE_NOT_USED =
+const GRAPH_CAPTURE_NOT_USED =
   'Graph capture is not used: onnxruntime-web 1.30 replays return the logits of an earlier call’s inputs';
 
 /** Calls of each mode not timed (the first compiles the shape's shaders). */

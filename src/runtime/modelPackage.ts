@@ -25,6 +25,47 @@ export async function listShippedPackages(base = import.meta.env.BASE_URL): Prom
   return body.packages ?? [];
 }
 
+/** Progress is reported at most this often (ms): a store update re-renders the panel. */
+const PROGRESS_MS = 100;
+
+/**
+ * Reads a stream into one buffer, reporting progress at its start, at most every PROGRESS_MS
+ * while it reads, and at its end. `limit`: more bytes than this is an error (a file that grew).
+ */
+async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  total: number | null,
+  onProgress: (p: DownloadProgress) => void,
+  fromCache: boolean,
+  now: () => number,
+  limit = Infinity,
+): Promise<ArrayBuffer> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  let reported = now();
+  onProgress({ loaded: 0, total, fromCache });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.byteLength > limit) throw new Error('the file grew while it was read');
+    chunks.push(value);
+    loaded += value.byteLength;
+    if (now() - reported >= PROGRESS_MS) {
+      reported = now();
+      onProgress({ loaded, total, fromCache });
+    }
+  }
+  onProgress({ loaded, total, fromCache });
+  const out = new Uint8Array(loaded);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out.buffer;
+}
+
 async function readWithProgress(
   res: Response,
   onProgress: (p: DownloadProgress) => void,
@@ -36,23 +77,7 @@ async function readWithProgress(
     onProgress({ loaded: buf.byteLength, total: buf.byteLength, fromCache });
     return buf;
   }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
-    onProgress({ loaded, total, fromCache });
-  }
-  const out = new Uint8Array(loaded);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out.buffer;
+  return readStream(res.body, total, onProgress, fromCache, () => performance.now());
 }
 
 function fnv1a(text: string): string {
@@ -92,21 +117,20 @@ export async function fetchShippedPackage(
   onProgress: (p: DownloadProgress) => void,
   base = import.meta.env.BASE_URL,
 ): Promise<LoadedPackage> {
-  const dir = `${base}models/${id}/`;
+  const manifestUrl = packageFileUrl(id, 'manifest.json', base);
   // The entry module's early fetch of the manifest when there is one (arrivalPrefetch.ts).
   const text =
-    (await takeEarlyText(packageFileUrl(id, 'manifest.json', base))?.catch(() => null)) ??
-    (await fetchManifestText(`${dir}manifest.json`));
+    (await takeEarlyText(manifestUrl)?.catch(() => null)) ?? (await fetchManifestText(manifestUrl));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${dir}manifest.json is not valid JSON`, { cause: e });
+    throw new Error(`${manifestUrl} is not valid JSON`, { cause: e });
   }
   const manifest = parseManifest(json);
   // A retrained package has a new manifest (training record), so its hash versions the cache.
   const tag = fnv1a(text);
-  const onnx = await fetchCached(`${dir}${manifest.onnx}`, tag, onProgress);
+  const onnx = await fetchCached(packageFileUrl(id, manifest.onnx, base), tag, onProgress);
   return { manifest, onnx, source: `models/${id}/` };
 }
 
@@ -118,7 +142,7 @@ export async function fetchShippedPackage(
  */
 export const MAX_ONNX_BYTES = 512 * 1024 * 1024;
 /** A manifest is a few kilobytes (a 100,000-token vocabulary is about 1 MB). */
-export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** A user's file that is refused before (or while) it is read; the summary heads the message. */
 export class PackageFileError extends Error {
@@ -133,36 +157,6 @@ export class PackageFileError extends Error {
 
 const formatBytes = (n: number) =>
   n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
-
-/** File progress is reported at most this often (ms): a store update re-renders the panel. */
-const FILE_PROGRESS_MS = 100;
-
-/** Reads a file in chunks into one buffer of its size, reporting progress as it goes. */
-async function readFileWithProgress(
-  file: Blob,
-  onProgress: (p: DownloadProgress) => void,
-  now: () => number,
-): Promise<ArrayBuffer> {
-  const total = file.size;
-  const out = new Uint8Array(total);
-  const reader = file.stream().getReader();
-  let loaded = 0;
-  let reported = now();
-  onProgress({ loaded: 0, total, fromCache: false });
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (loaded + value.byteLength > total) throw new Error('the file grew while it was read');
-    out.set(value, loaded);
-    loaded += value.byteLength;
-    if (now() - reported >= FILE_PROGRESS_MS) {
-      reported = now();
-      onProgress({ loaded, total, fromCache: false });
-    }
-  }
-  onProgress({ loaded, total, fromCache: false });
-  return loaded === total ? out.buffer : out.slice(0, loaded).buffer;
-}
 
 /**
  * A user's own package from two files chosen or dropped in the page. Sizes are checked before
@@ -198,7 +192,14 @@ export async function readUserPackage(
     });
   }
   const manifest = parseManifest(json);
-  const onnx = await readFileWithProgress(onnxFile, onProgress, now);
+  const onnx = await readStream(
+    onnxFile.stream(),
+    onnxFile.size,
+    onProgress,
+    false,
+    now,
+    onnxFile.size,
+  );
   return { manifest, onnx, source: onnxFile.name };
 }
 

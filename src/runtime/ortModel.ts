@@ -8,7 +8,7 @@ import {
   type GraphValue,
 } from '../model/graphContract';
 import { windowCostProblem } from '../model/windowCost';
-import { CallModeTrials, type GpuCallMode } from './gpuCallModes';
+import { type CallModeDecision, CallModeTrials, type GpuCallMode } from './gpuCallModes';
 import type { Provider } from './protocol';
 import { type CallInput, runWithTensors } from './sessionCall';
 import { WebGpuSessionCalls } from './webgpuSessionCalls';
@@ -98,9 +98,9 @@ export class OrtModel implements Denoiser {
     return { decisions: this.gpu.trials.decisions(), dropped: this.gpu.trials.droppedModes() };
   }
 
-  /** The mode a call of this shape has settled on (null while its trial runs, or on WASM). */
-  settledCallMode(batch: number, length: number): GpuCallMode | null {
-    return this.gpu?.trials.decision(batch, length)?.chosen ?? null;
+  /** What the trial of this shape decided (null while it runs, or on WASM). */
+  callModeDecision(batch: number, length: number): CallModeDecision | null {
+    return this.gpu?.trials.decision(batch, length) ?? null;
   }
 
   /** Opens the model and checks it against its manifest; refuses it with every problem named. */

@@ -1,5 +1,4 @@
 import type { ModelManifest } from '../model/manifest';
-import { shapeKey } from './gpuCallModes';
 import { OrtModel, type Ort } from './ortModel';
 import type { OrtBuild } from './ortBuildChoice';
 import type { BackendInfo, Provider, ProviderChoice } from './protocol';
@@ -17,10 +16,10 @@ async function warmUp(model: OrtModel): Promise<number> {
   if (model.provider === 'webgpu') {
     // The trial of the window's shape (gpuCallModes.ts) times every call mode; its winner's
     // median is the warm call.
-    for (let i = 0; i < WEBGPU_WARMUP_MAX_CALLS && !model.settledCallMode(1, L); i++) {
+    for (let i = 0; i < WEBGPU_WARMUP_MAX_CALLS && !model.callModeDecision(1, L); i++) {
       await model.run(tokens, 1);
     }
-    const decision = model.gpuCallModes()?.decisions.find((d) => d.shape === shapeKey(1, L));
+    const decision = model.callModeDecision(1, L);
     if (decision) return decision.msByMode[decision.chosen]!;
   }
   const n = model.provider === 'wasm' ? WASM_WARMUP_CALLS : 8;

@@ -64,7 +64,7 @@ export function openingModelId(hash?: string): string {
  */
 export function prefetchArrivalFiles(base = import.meta.env.BASE_URL): void {
   const params = readHash();
-  const id = openingModelId();
+  const id = params.model ?? DEFAULT_MODEL_ID;
   const arrival = linkShowsDefaultRun(params);
   // The manifest is read by the model's download, which revalidates it (no-cache: its hash
   // versions the cached .onnx), and by the arrival run when there is one.

@@ -6,6 +6,7 @@
  */
 import {
   blockAlignment,
+  commitsEachPositionOnce,
   createInitialState,
   resolveOptions,
   stepsSplitIntoBlocks,
@@ -154,14 +155,6 @@ export function samplerOptionsFor(
   };
 }
 
-/**
- * Strategies that commit every position once and never take one back: past one call per
- * position their calls commit nothing. (ReMDM remasks, so its extra calls rewrite; Fast-dLLM's
- * steps only cut blocks; the typewriter makes one call per token whatever steps says.)
- */
-const COMMITS_ONCE = (strategy: RunSettings['strategy']) =>
-  strategy === 'article' || strategy.startsWith('llada.') || strategy.startsWith('dream.');
-
 /** A note when a run will make more calls than it has positions to write. */
 function idleCallsNote(
   settings: RunSettings,
@@ -169,7 +162,7 @@ function idleCallsNote(
   key: RunKey,
   prefix: string,
 ): PlanProblem | null {
-  if (!COMMITS_ONCE(settings.strategy) || settings.steps <= written) return null;
+  if (!commitsEachPositionOnce(settings.strategy) || settings.steps <= written) return null;
   const idle = settings.steps - written;
   return {
     field: `${key}.steps`,

@@ -14,6 +14,7 @@ export {
   MANUAL_STRATEGY_NAMES,
   isManualStrategy,
   blockAlignment,
+  commitsEachPositionOnce,
   ignoresSteps,
   resolveOptions,
   stepsSplitIntoBlocks,
@@ -89,10 +90,4 @@ export {
   type SamplerTrace,
   type TraceRecord,
 } from './trace';
-export {
-  checkTraceVocabulary,
-  traceVocabularyOf,
-  vocabularyHash,
-  type TraceVocabulary,
-  type VocabularyVerdict,
-} from './traceVocabulary';
+export { checkTraceVocabulary, traceVocabularyOf, type TraceVocabulary } from './traceVocabulary';

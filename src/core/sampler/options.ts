@@ -183,6 +183,15 @@ export function stepsSplitIntoBlocks(strategy: StrategyName): boolean {
   );
 }
 
+/**
+ * Strategies that commit every position once and never take one back: past one call per
+ * position their calls commit nothing. (ReMDM remasks, so its extra calls rewrite; Fast-dLLM's
+ * steps only cut blocks; the typewriter makes one call per token whatever steps says.)
+ */
+export function commitsEachPositionOnce(strategy: StrategyName): boolean {
+  return strategy === 'article' || strategy.startsWith('llada.') || strategy.startsWith('dream.');
+}
+
 /** Strategies whose number of model calls does not follow from `steps`. */
 export function ignoresSteps(strategy: StrategyName): boolean {
   return (

@@ -60,7 +60,7 @@ const results = [];
 for (const { batch, length } of shapes) {
   let maxDiff = 0;
   let calls = 0;
-  while (!webgpu.settledCallMode(batch, length) && calls < 60) {
+  while (!webgpu.callModeDecision(batch, length) && calls < 60) {
     const tokens = window(batch, length);
     const [a, b] = [await wasm.run(tokens, batch), await webgpu.run(tokens, batch)];
     if (a.length !== b.length) throw new Error(`lengths ${a.length} and ${b.length}`);
@@ -71,8 +71,7 @@ for (const { batch, length } of shapes) {
   const tokens = window(batch, length);
   const [a, b] = [await wasm.run(tokens, batch), await webgpu.run(tokens, batch)];
   for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
-  const decision = webgpu.gpuCallModes()!.decisions.find((d) => d.shape === `B${batch}·L${length}`);
-  results.push({ batch, length, calls, maxDiff, decision: decision ?? null });
+  results.push({ batch, length, calls, maxDiff, decision: webgpu.callModeDecision(batch, length) });
 }
 const dropped = webgpu.gpuCallModes()!.dropped;
 await webgpu.release();
@@ -87,7 +86,7 @@ WebGpuSessionCalls.prototype.call = function (mode, inputs, dims) {
 const failing = await OrtModel.create(webgpuOrt, onnx, manifest, 'webgpu');
 let failingDiff = 0;
 let failingCalls = 0;
-while (!failing.settledCallMode(1, L) && failingCalls < 30) {
+while (!failing.callModeDecision(1, L) && failingCalls < 30) {
   const tokens = window(1, L);
   const [a, b] = [await wasm.run(tokens, 1), await failing.run(tokens, 1)];
   for (let i = 0; i < a.length; i++) failingDiff = Math.max(failingDiff, Math.abs(a[i] - b[i]));

@@ -137,23 +137,26 @@ export function ModelPanel() {
         <summary>Backend</summary>
         <div className="model-more-body">
           {s.backend ? (
-            <p className="muted small" aria-label="Backend details">
-              {s.backend.choice}
-              {s.backend.fallbackReason
-                ? ` — fell back to WASM: ${s.backend.fallbackReason}`
-                : ''}{' '}
-              · adapter: {s.backend.adapter ?? 'none'}
-              {s.backend.softwareAdapter ? ' (software)' : ''} · onnxruntime-web{' '}
-              {s.backend.ortBuild} build · session {s.backend.sessionMs.toFixed(0)} ms · warm call{' '}
-              {s.backend.warmupMsPerCall.toFixed(2)} ms
-            </p>
-          ) : null}
-          {s.backend?.gpuCalls ? (
-            <p className="muted small" aria-label="WebGPU call modes">
-              {describeGpuCalls(s.backend.gpuCalls)}
-            </p>
-          ) : null}
-          {s.backend ? null : <p className="muted small">The model is not running yet.</p>}
+            <>
+              <p className="muted small" aria-label="Backend details">
+                {s.backend.choice}
+                {s.backend.fallbackReason
+                  ? ` — fell back to WASM: ${s.backend.fallbackReason}`
+                  : ''}{' '}
+                · adapter: {s.backend.adapter ?? 'none'}
+                {s.backend.softwareAdapter ? ' (software)' : ''} · onnxruntime-web{' '}
+                {s.backend.ortBuild} build · session {s.backend.sessionMs.toFixed(0)} ms · warm call{' '}
+                {s.backend.warmupMsPerCall.toFixed(2)} ms
+              </p>
+              {s.backend.gpuCalls ? (
+                <p className="muted small" aria-label="WebGPU call modes">
+                  {describeGpuCalls(s.backend.gpuCalls)}
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <p className="muted small">The model is not running yet.</p>
+          )}
           <BackendCheck />
         </div>
       </details>

@@ -1,6 +1,7 @@
 import { corpusNames } from '../../core/corpus';
 import { tokenize, Vocabulary, type UnknownWord } from '../../core/vocabulary';
 import type { ModelManifest } from '../../model/manifest';
+import { vocabularyOf } from '../../state/modelVocabulary';
 
 /**
  * The explorer's sentence as the loaded model sees it: typed text → words → the toy window
@@ -13,9 +14,13 @@ export type ExplorerVocabulary = { vocab: Vocabulary } | { problem: string };
 
 /** The model's own vocabulary (ids as its embedding reads them), or why there is none. */
 export function explorerVocabulary(manifest: ModelManifest): ExplorerVocabulary {
+  // The page's one Vocabulary per manifest; built again only to say why there is none.
+  const vocab = vocabularyOf(manifest);
+  if (vocab) return { vocab };
   const { mask, pad, eos } = manifest.special;
   try {
-    return { vocab: new Vocabulary(manifest.vocab, { special: { mask, pad, eos } }) };
+    new Vocabulary(manifest.vocab, { special: { mask, pad, eos } });
+    return { problem: 'the vocabulary cannot be read' };
   } catch (e) {
     return { problem: (e as Error).message };
   }
