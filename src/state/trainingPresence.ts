@@ -17,7 +17,7 @@ const locks = (): LockManager | null =>
   typeof navigator !== 'undefined' && 'locks' in navigator ? navigator.locks : null;
 
 /** A new run's storage identity. */
-export function newRunId(): string {
+export function newTrainingRunId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
     ? crypto.randomUUID()
     : `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

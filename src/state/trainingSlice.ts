@@ -9,10 +9,16 @@ import {
 } from '../train/checkpointStore';
 import type { RatioBucket } from '../train/lossByMaskingRatio';
 import { withLosses, type HistoryPoint } from '../train/lossHistory';
-import { isMidRunField, pickMidRunSettings } from '../train/midRunSettings';
+import {
+  isMidRunField,
+  pickMidRunSettings,
+  stepsBehind,
+  withMidRunSettings,
+} from '../train/midRunSettings';
 import { settingsProblems } from '../train/settingsProblems';
 import { isSoftwareAdapter } from '../train/trainerKernels';
 import {
+  deviceBufferLimits,
   limitsForBackend,
   memoryBudget,
   type AdapterProbe,
@@ -30,7 +36,7 @@ import {
 import {
   announceRun,
   claimRun,
-  newRunId,
+  newTrainingRunId,
   releaseRun,
   runsHeldElsewhere,
   watchRelease,
@@ -315,24 +321,20 @@ export const createTrainingSlice: StateCreator<
     setTrainingSettings(p) {
       const t = get().training;
       // Once a run exists only the settings it can take on mid-run change (midRunSettings.ts).
-      const allowed =
-        t.status === 'idle'
-          ? p
-          : Object.fromEntries(
-              Object.entries(p).filter(([k]) => isMidRunField(k as keyof TrainingSettings)),
-            );
       if (t.status === 'idle') fieldsEdited = true;
-      patch({ settings: { ...t.settings, ...allowed } });
+      patch({
+        settings: t.status === 'idle' ? { ...t.settings, ...p } : withMidRunSettings(t.settings, p),
+      });
     },
     startTraining() {
       const t = get().training;
-      const problems = settingsProblems(t.settings, limitsOf(t));
+      const problems = trainingSettingsProblems(t);
       if (problems.length > 0) {
         patch({ message: problems.map((p) => p.message).join(' ') });
         return;
       }
       // A run of its own in storage: it never overwrites another run, here or in another tab.
-      const runId = newRunId();
+      const runId = newTrainingRunId();
       void claimRun(runId);
       resetClock();
       patch({
@@ -423,7 +425,7 @@ export const createTrainingSlice: StateCreator<
         if (problems.length === 0 && t.settings.steps < at) {
           problems.push({
             field: 'steps',
-            message: `Steps: the stored run is at step ${at}, so at least ${at}, not ${t.settings.steps}.`,
+            message: stepsBehind('the stored run', at, t.settings.steps),
           });
         }
         if (problems.length > 0) {
@@ -478,16 +480,9 @@ export const createTrainingSlice: StateCreator<
         const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
         const adapter = gpu ? await gpu.requestAdapter() : null;
         if (adapter) {
-          const info = adapter.info;
           probe = {
-            device: {
-              name:
-                [info.vendor, info.architecture, info.description].filter(Boolean).join(' / ') ||
-                'unnamed adapter',
-              maxBufferSize: adapter.limits.maxBufferSize,
-              maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-            },
-            software: isSoftwareAdapter(info),
+            device: deviceBufferLimits(adapter),
+            software: isSoftwareAdapter(adapter.info),
           };
         }
       } catch {
@@ -525,10 +520,7 @@ export function trainingSettingsProblems(t: TrainingState) {
   const problems = settingsProblems(t.settings, limitsOf(t));
   const { steps } = t.settings;
   if (t.status !== 'idle' && Number.isInteger(steps) && steps >= 1 && steps < t.step) {
-    problems.push({
-      field: 'steps',
-      message: `Steps: the run is at step ${t.step}, so at least ${t.step}, not ${steps}.`,
-    });
+    problems.push({ field: 'steps', message: stepsBehind('the run', t.step, steps) });
   }
   return problems;
 }

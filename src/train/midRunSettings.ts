@@ -29,6 +29,25 @@ export function pickMidRunSettings(s: TrainingSettings): MidRunSettings {
   };
 }
 
+/** `base` with the mid-run fields that `patch` sets (the others, and the rest of `base`, kept). */
+export function withMidRunSettings(
+  base: TrainingSettings,
+  patch: Partial<MidRunSettings>,
+): TrainingSettings {
+  const next: TrainingSettings = { ...base };
+  for (const field of MID_RUN_FIELDS) {
+    if (patch[field] !== undefined) (next as Record<MidRunField, unknown>)[field] = patch[field];
+  }
+  return next;
+}
+
+/**
+ * The message for a step count below the step a run has reached; `what` says where that step
+ * is ("the run", "the checkpoint", "the stored run").
+ */
+export const stepsBehind = (what: string, at: number, steps: number): string =>
+  `Steps: ${what} is at step ${at}, so at least ${at}, not ${steps}.`;
+
 /** The fields that define a run and differ between two settings (a resume keeps the run's). */
 export function runDefiningDifferences(
   a: TrainingSettings,

@@ -12,15 +12,14 @@ import { normPartialCount } from './kernels/reductionKernels';
 const F32 = 4;
 
 /** A storage buffer's bytes as allocated: whole 16-byte units, at least 16. */
-export const storageBytes = (elements: number) =>
-  Math.max(16, Math.ceil((elements * F32) / 16) * 16);
+const storageBytes = (elements: number) => Math.max(16, Math.ceil((elements * F32) / 16) * 16);
 
-export interface BufferSize {
+interface BufferSize {
   label: string;
   bytes: number;
 }
 
-export interface StepFootprint {
+interface StepFootprint {
   /** The largest single buffer (it must fit the device's buffer and binding limits). */
   largest: BufferSize;
   /** Every buffer of the step together. */

@@ -10,7 +10,7 @@ import { type ExportedPackage, scheduleFor, type TrainingSettings } from './trai
  * A trained package's id says what it is (corpus, size, steps), so two downloads never share a
  * name and a trace written with one names the run it came from.
  */
-export function trainedPackageId(corpus: string, preset: string, step: number): string {
+function trainedPackageId(corpus: string, preset: string, step: number): string {
   return `trained-${corpus}-${preset}-${step}`;
 }
 

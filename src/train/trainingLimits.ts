@@ -15,6 +15,16 @@ export interface DeviceBufferLimits {
   maxStorageBufferBindingSize: number;
 }
 
+/** The adapter's name and buffer limits, as a run here is checked against them. */
+export function deviceBufferLimits(adapter: GPUAdapter): DeviceBufferLimits {
+  const { vendor, architecture, description } = adapter.info;
+  return {
+    name: [vendor, architecture, description].filter(Boolean).join(' / ') || 'unnamed adapter',
+    maxBufferSize: adapter.limits.maxBufferSize,
+    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+  };
+}
+
 export interface MemoryBudget {
   bytes: number;
   /** Where the figure comes from, in words. */

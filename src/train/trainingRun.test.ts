@@ -59,6 +59,26 @@ const freshBackend = () =>
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** A run whose loss history holds at most `cap` points (the page's own cap is far larger). */
+const cappedRun = (
+  cap: number,
+  runReports: RunReports = reports(),
+  from?: TrainingCheckpoint,
+  backend: StepBackend = freshBackend(),
+  runSettings: TrainingSettings = settings,
+) =>
+  new TrainingRun(
+    runSettings,
+    corpus,
+    layout,
+    backend,
+    'cpu',
+    runReports,
+    from,
+    DEFAULT_PACING,
+    cap,
+  );
+
 describe('TrainingRun on the CPU reference', () => {
   it('samples and exports the weight average of every 10th step, not the last weights', async () => {
     const saved: TrainingCheckpoint[] = [];
@@ -154,16 +174,12 @@ describe('TrainingRun on the CPU reference', () => {
   it('past its cap the history thins, and the page, fed the reports, holds the same one', async () => {
     const reported: TrainingProgress[] = [];
     const cap = 4;
-    const run = new TrainingRun(
-      { ...settings, sampleEvery: 15 },
-      corpus,
-      layout,
-      freshBackend(),
-      'cpu',
+    const run = cappedRun(
+      cap,
       { ...reports(), progress: (p) => reported.push(p) },
       undefined,
-      DEFAULT_PACING,
-      cap,
+      freshBackend(),
+      { ...settings, sampleEvery: 15 },
     );
     await run.run();
     // 30 steps at most 4 points: 8 steps a point (after 4, 8 and 16), the last covering 6.
@@ -188,50 +204,28 @@ describe('TrainingRun on the CPU reference', () => {
 
   it('a thinned history resumed from a checkpoint (partly filled last point) continues exactly', async () => {
     const cap = 4;
-    const straight = new TrainingRun(
-      settings,
-      corpus,
-      layout,
-      freshBackend(),
-      'cpu',
-      reports(),
-      undefined,
-      DEFAULT_PACING,
-      cap,
-    );
+    const straight = cappedRun(cap);
     await straight.run();
     expect(historyResolution(straight.history)).toBe(8);
 
     let saved: TrainingCheckpoint | null = null;
-    const first: TrainingRun = new TrainingRun(
-      settings,
-      corpus,
-      layout,
-      freshBackend(),
-      'cpu',
+    const first: TrainingRun = cappedRun(
+      cap,
       reports((c) => {
         saved = c;
         if (c.step === 10) first.requestStop();
       }),
-      undefined,
-      DEFAULT_PACING,
-      cap,
     );
     await first.run();
     // At step 10: points of 4 steps, the last one half full.
     expect(saved!.history.map((p) => p.span)).toEqual([4, 4, 2]);
     const stored = deserializeCheckpoint(structuredClone(serializeCheckpoint(saved!)));
     const reported: TrainingProgress[] = [];
-    const second = new TrainingRun(
-      settings,
-      corpus,
-      layout,
-      createCpuStepBackend(layout, new Float32Array(layout.total)),
-      'cpu',
+    const second = cappedRun(
+      cap,
       { ...reports(), progress: (p) => reported.push(p) },
       stored,
-      DEFAULT_PACING,
-      cap,
+      createCpuStepBackend(layout, new Float32Array(layout.total)),
     );
     // The page starts from the history the worker's 'started' message carries.
     let page: readonly HistoryPoint[] = second.history.slice();
@@ -243,17 +237,7 @@ describe('TrainingRun on the CPU reference', () => {
 
   it('a checkpoint from before the history was bounded (a point per step) resumes into the thinned one', async () => {
     const cap = 4;
-    const straight = new TrainingRun(
-      settings,
-      corpus,
-      layout,
-      freshBackend(),
-      'cpu',
-      reports(),
-      undefined,
-      DEFAULT_PACING,
-      cap,
-    );
+    const straight = cappedRun(cap);
     await straight.run();
     // Saved by a run that kept every step, without the span column (as the earlier code wrote).
     let saved: TrainingCheckpoint | null = null;
@@ -273,16 +257,11 @@ describe('TrainingRun on the CPU reference', () => {
     delete older.historySpans;
     const stored = deserializeCheckpoint(structuredClone(older));
     expect(stored.history).toHaveLength(20);
-    const second = new TrainingRun(
-      settings,
-      corpus,
-      layout,
-      createCpuStepBackend(layout, new Float32Array(layout.total)),
-      'cpu',
+    const second = cappedRun(
+      cap,
       reports(),
       stored,
-      DEFAULT_PACING,
-      cap,
+      createCpuStepBackend(layout, new Float32Array(layout.total)),
     );
     expect(second.history).toEqual(restoreHistory(stored.history, cap));
     expect(second.history).toHaveLength(3);

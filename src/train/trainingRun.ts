@@ -13,7 +13,7 @@ import { forward } from '../model/forward';
 import { learningRateAt } from '../model/lrSchedule';
 import type { ParameterLayout } from '../model/parameterLayout';
 import type { TrainingCheckpoint } from './checkpointStore';
-import { MID_RUN_FIELDS, type MidRunField, type MidRunSettings } from './midRunSettings';
+import { stepsBehind, withMidRunSettings, type MidRunSettings } from './midRunSettings';
 import { checkSettings } from './settingsProblems';
 import type { StepBackend } from './cpuStepBackend';
 import {
@@ -135,16 +135,9 @@ export class TrainingRun {
    * them. Throws, naming every problem, for settings that cannot describe the run.
    */
   updateSettings(patch: Partial<MidRunSettings>): void {
-    const next: TrainingSettings = { ...this.settings };
-    for (const field of MID_RUN_FIELDS) {
-      if (patch[field] !== undefined) (next as Record<MidRunField, unknown>)[field] = patch[field];
-    }
+    const next = withMidRunSettings(this.settings, patch);
     checkSettings(next);
-    if (next.steps < this.step) {
-      throw new Error(
-        `Steps: the run is at step ${this.step}, so at least ${this.step}, not ${next.steps}.`,
-      );
-    }
+    if (next.steps < this.step) throw new Error(stepsBehind('the run', this.step, next.steps));
     this.settings = next;
   }
 

@@ -26,9 +26,14 @@ import {
   type ToWorker,
   type TrainingSettings,
 } from './trainingProtocol';
-import { MID_RUN_FIELDS, type MidRunField, type MidRunSettings } from './midRunSettings';
+import { stepsBehind, withMidRunSettings, type MidRunSettings } from './midRunSettings';
 import { checkSettings } from './settingsProblems';
-import { batchProblem, memoryBudget, type TrainingLimits } from './trainingLimits';
+import {
+  batchProblem,
+  deviceBufferLimits,
+  memoryBudget,
+  type TrainingLimits,
+} from './trainingLimits';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker, transfer: Transferable[] = []) =>
@@ -60,23 +65,13 @@ async function webGpuBackend(
   const adapter = await gpu.requestAdapter().catch(() => null);
   if (!adapter) return 'WebGPU found no adapter';
   const software = isSoftwareAdapter(adapter.info);
-  const name =
-    [adapter.info.vendor, adapter.info.architecture, adapter.info.description]
-      .filter(Boolean)
-      .join(' / ') || 'unnamed adapter';
+  const buffers = deviceBufferLimits(adapter);
   if (choice === 'auto' && software) {
-    return `the WebGPU adapter (${name}) is a software one, slower than the CPU reference`;
+    return `the WebGPU adapter (${buffers.name}) is a software one, slower than the CPU reference`;
   }
   // The batch was checked against this adapter's buffer limits (trainingLimits.ts): ask for
   // them, not WebGPU's smaller defaults, and check again before allocating anything.
-  const limits: TrainingLimits = {
-    device: {
-      name,
-      maxBufferSize: adapter.limits.maxBufferSize,
-      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-    },
-    memory: workerMemoryBudget(),
-  };
+  const limits: TrainingLimits = { device: buffers, memory: workerMemoryBudget() };
   const tooLarge = batchProblem(layout, layout.config.seqLen, settings.batch, limits);
   if (tooLarge) throw new Error(tooLarge);
   // Subgroups where offered: the software adapter's matmul shares its loads through them.
@@ -191,18 +186,10 @@ async function begin(
 ) {
   const checkpoint = requested ? null : await loadCheckpoint(id);
   if (!requested && !checkpoint) throw new Error('there is no checkpoint of this run to resume');
-  const settings: TrainingSettings = requested ?? { ...checkpoint!.settings };
-  if (!requested) {
-    for (const field of MID_RUN_FIELDS) {
-      if (midRun[field] !== undefined)
-        (settings as Record<MidRunField, unknown>)[field] = midRun[field];
-    }
-  }
+  const settings = requested ?? withMidRunSettings(checkpoint!.settings, midRun);
   checkSettings(settings);
   if (checkpoint && settings.steps < checkpoint.step) {
-    throw new Error(
-      `Steps: the checkpoint is at step ${checkpoint.step}, so at least ${checkpoint.step}, not ${settings.steps}.`,
-    );
+    throw new Error(stepsBehind('the checkpoint', checkpoint.step, settings.steps));
   }
   await launch(settings, id, checkpoint ? { ...checkpoint, settings } : undefined);
 }

@@ -197,7 +197,7 @@ export function GenerateView() {
         {/* Shown (disabled) with the recorded run's manifest too: the run on screen does not move
             down when the model arrives. */}
         {manifest && <DriveMode manifest={loaded ?? manifest} />}
-        {plan && <ConfigProblems plan={plan} />}
+        {plan && <ConfigProblems problems={plan.problems} />}
         {plan && <PlanNotes plan={plan} />}
         {loaded && <WholeWindowNote manifest={loaded} />}
         {loaded && !plan && (

@@ -9,7 +9,7 @@ import {
   type ModelPreset,
 } from '../../train/trainingProtocol';
 import { NumberField } from '../generate/NumberField';
-import { SettingsProblems } from './SettingsProblems';
+import { ConfigProblems } from '../generate/ConfigProblems';
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
   auto: 'auto (WebGPU on a GPU, else the CPU)',
@@ -146,7 +146,7 @@ export function TrainSettings({
           onChange={(v) => v !== null && set({ sampleEvery: v })}
         />
       </fieldset>
-      <SettingsProblems problems={problems} />
+      <ConfigProblems problems={problems} label="Training settings problems" />
       <details className="drawer small">
         <summary>How training works</summary>
         <p>
