@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { dropFiles, modelError } from './modelPackagePage';
 
 /**
  * Bring your own model (issue 3, item 5) as a person does it: choose an .onnx and its
@@ -73,23 +74,6 @@ async function generateToTheEnd(page: Page) {
   expect(tokens).toHaveLength(16);
   expect(tokens.filter((t) => t === 0)).toEqual([]);
 }
-
-/** Drops files on the package drop zone, as a person dragging them from a file manager. */
-async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]) {
-  const transfer = await page.evaluateHandle(
-    (list) => {
-      const dt = new DataTransfer();
-      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
-      return dt;
-    },
-    files.map((f) => ({ name: f.name, bytes: [...f.bytes] })),
-  );
-  await page
-    .getByRole('group', { name: 'Your model package' })
-    .dispatchEvent('drop', { dataTransfer: transfer });
-}
-
-const modelError = (page: Page) => page.getByRole('alert', { name: 'Model error' });
 
 /** Collects uncaught page errors: nothing may crash, whatever the files are. */
 function watchPageErrors(page: Page): string[] {

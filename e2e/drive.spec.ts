@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import { parseTrace } from '../src/core/sampler';
+import { openSettings } from './generatePage';
 
 /**
  * Letting people drive (issue 15): be the sampler with the keyboard alone, ending with a
@@ -29,14 +30,6 @@ async function seek(page: Page, f: number) {
   await page.keyboard.press('Home');
   for (let i = 0; i < f; i++) await page.keyboard.press('ArrowRight');
   await expect(page.getByLabel('Timeline')).toHaveValue(String(f));
-}
-
-/** Opens the settings drawer ("More settings") if it is closed. */
-async function openSettings(page: Page) {
-  const drawer = page.locator('details.drawer');
-  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await drawer.locator('summary').click();
-  }
 }
 
 async function download(page: Page, button: ReturnType<Page['getByRole']>) {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
+import { openSettings } from './generatePage';
 
 /**
  * The samplers of 2025 in the generation view (issue 15): LLaDA2.0's prefix calls, LLaDA2.1's
@@ -40,17 +41,6 @@ async function counter(page: Page) {
     calls: Number(await c.getAttribute('data-calls')),
     records: Number(await c.getAttribute('data-records')),
   };
-}
-
-/**
- * Opens the settings drawer if it is closed (it opens by itself when a drawer setting, e.g. the
- * temperature, differs from its default).
- */
-async function openSettings(page: Page) {
-  const drawer = page.locator('details.drawer');
-  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await drawer.locator('summary').click();
-  }
 }
 
 /** Goes to frame f with the transport (the keys act when no field has focus). */

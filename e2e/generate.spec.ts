@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import fs from 'node:fs';
+import { openSettings, setNumber } from './generatePage';
 import { mainThreadTasks } from './mainThreadTasks';
 
 /**
@@ -57,22 +58,6 @@ async function expectNoMask(page: Page, key: 'A' | 'B' = 'A') {
 /** Takes focus out of any field, so the keyboard drives the transport again. */
 async function blur(page: Page) {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-}
-
-/** Opens the settings drawer ("More settings") if it is closed. */
-async function openSettings(page: Page) {
-  const drawer = page.locator('details.drawer');
-  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await drawer.locator('summary').click();
-  }
-}
-
-/** Sets a number field and leaves it (so the keyboard drives the transport again). */
-async function setNumber(page: Page, label: string, value: string) {
-  await openSettings(page);
-  const field = page.getByLabel(label, { exact: true });
-  await field.fill(value);
-  await field.blur();
 }
 
 for (const ep of ['wasm', 'webgpu'] as const) {

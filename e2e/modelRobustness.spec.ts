@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { openSettings, setNumber } from './generatePage';
+import { dropFiles, modelError } from './modelPackagePage';
 
 /**
  * Models checked before they are believed (issue 13): the article's own DiffusionLM with
@@ -21,7 +23,6 @@ const withEos = JSON.parse(fs.readFileSync(path.join(WITH_EOS, 'manifest.json'),
 };
 
 const generateView = (page: Page) => page.getByRole('region', { name: 'Generate' });
-const modelError = (page: Page) => page.getByRole('alert', { name: 'Model error' });
 
 async function openPage(page: Page, hash = '') {
   await page.goto(`/#ep=wasm&seed=3&speed=60${hash}`);
@@ -55,21 +56,6 @@ async function generate(page: Page): Promise<number[]> {
     .evaluateAll((cells) => cells.map((c) => Number((c as HTMLElement).dataset.token)));
 }
 
-/** Opens the Generate view's settings drawer ("More settings") if it is closed. */
-async function openSettings(page: Page) {
-  const drawer = page.locator('details.drawer');
-  if (!(await drawer.evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await drawer.locator('summary').click();
-  }
-}
-
-async function setField(page: Page, label: string, value: string) {
-  await openSettings(page);
-  const field = page.getByLabel(label, { exact: true });
-  await field.fill(value);
-  await field.blur();
-}
-
 test("the article's DiffusionLM with [MASK] alone writes its whole window, and each view says what it cannot do", async ({
   page,
 }) => {
@@ -90,12 +76,12 @@ test("the article's DiffusionLM with [MASK] alone writes its whole window, and e
   expect(tokens.filter((t) => t === 0)).toEqual([]);
 
   // Length cannot apply, and says why.
-  await setField(page, 'Length', '6');
+  await setNumber(page, 'Length', '6');
   await expect(view.getByRole('status', { name: 'Settings problems' })).toContainText(
     'Length 6: this model has no [EOS] token to end a shorter text, so it writes the whole window (16 positions after the prompt). Leave Length empty.',
   );
   await expect(view.getByRole('button', { name: 'Generate', exact: true })).toBeDisabled();
-  await setField(page, 'Length', '');
+  await setNumber(page, 'Length', '');
   // A prompt and a pin need no padding: they are kept, the rest is written.
   await page.getByLabel('Prompt', { exact: true }).fill('the cat');
   await openSettings(page);
@@ -186,7 +172,7 @@ test('link settings the page cannot use are named, with why; more steps than pos
   ]);
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
-  await setField(page, 'Steps', '100');
+  await setNumber(page, 'Steps', '100');
   await expect(generateView(page).getByRole('note', { name: 'Settings notes' })).toHaveText(
     '100 steps for 16 positions to write: at most 16 of the 100 model calls can commit a token, so at least 84 commit nothing (each still costs a model call).',
   );
@@ -195,16 +181,11 @@ test('link settings the page cannot use are named, with why; more steps than pos
 test('dropping two models names the problem: two models and no manifest', async ({ page }) => {
   await openPage(page);
   await page.locator('details', { hasText: 'Open your own model' }).locator('summary').click();
-  const bytes = [...fs.readFileSync(path.join(WITH_EOS, 'model.onnx'))];
-  const transfer = await page.evaluateHandle((b) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(b)], 'article.onnx'));
-    dt.items.add(new File([new Uint8Array(b)], 'other.onnx'));
-    return dt;
-  }, bytes);
-  await page
-    .getByRole('group', { name: 'Your model package' })
-    .dispatchEvent('drop', { dataTransfer: transfer });
+  const bytes = new Uint8Array(fs.readFileSync(path.join(WITH_EOS, 'model.onnx')));
+  await dropFiles(page, [
+    { name: 'article.onnx', bytes },
+    { name: 'other.onnx', bytes },
+  ]);
   const alert = modelError(page);
   await expect(alert).toContainText(
     'Both dropped files are models (article.onnx, other.onnx), and no manifest.json was dropped.',

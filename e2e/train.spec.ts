@@ -241,30 +241,6 @@ test('trains on the CPU reference, and the download opens back as your own model
   expect(errors).toEqual([]);
 });
 
-test('a diverging run stops on a non-finite loss and goes back to the last good checkpoint', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
-  await openTrain(page);
-  await configure(page, 'cpu', 40);
-  // Weight decay at this rate multiplies every matrix by −1e5 a step: float32 overflows.
-  await setNumber(page, 'Learning rate', '1000000');
-  await setNumber(page, 'Checkpoint every', '2');
-  await trainView(page).getByRole('button', { name: 'Start training' }).click();
-  const alert = trainView(page).getByRole('alert');
-  await expect(alert).toContainText('went back to the last good checkpoint', { timeout: 60_000 });
-  await expect(status(page)).toHaveAttribute('data-status', 'paused');
-  const step = Number(await status(page).getAttribute('data-step'));
-  expect(step % 2).toBe(0);
-  expect(step).toBeLessThan(40);
-  // Every loss kept is finite: the history went back with the weights.
-  await expect(page.getByRole('img', { name: 'Training loss' })).toHaveAttribute(
-    'data-points',
-    String(step),
-  );
-  await expect(trainView(page).getByRole('button', { name: 'Resume' })).toBeVisible();
-});
-
 test('a lost GPU device pauses training, and Resume continues from the last checkpoint on a new device', async ({
   page,
 }) => {

@@ -6,10 +6,11 @@ import { chromiumLaunchOptions } from './browserLaunch';
 
 /**
  * Training that survives people (issue 13): two tabs never overwrite each other's run and each
- * says what the other is doing; a diverged run is rescued with a lower learning rate, before and
- * after a reload; Reset asks first; settings are checked as typed against this machine's
- * limits; a browser closed while checkpoints are being written leaves a whole checkpoint that a
- * reload resumes. The CPU reference keeps it quick; the shapes are tiny.
+ * says what the other is doing; a diverged run stops on a non-finite loss, goes back to its last
+ * good checkpoint and is rescued with a lower learning rate, before and after a reload; Reset
+ * asks first; settings are checked as typed against this machine's limits; a browser closed
+ * while checkpoints are being written leaves a whole checkpoint that a reload resumes. The CPU
+ * reference keeps it quick; the shapes are tiny.
  */
 
 const trainView = (page: Page) => page.getByRole('region', { name: 'Train' });
@@ -132,7 +133,7 @@ test('two tabs train two runs: neither overwrites the other, and each says the o
   expect(errors).toEqual([]);
 });
 
-test('a diverged run is rescued with a lower learning rate, before and after a reload; Reset asks first', async ({
+test('a diverged run goes back to its last good checkpoint and is rescued with a lower learning rate, before and after a reload; Reset asks first', async ({
   page,
 }) => {
   test.setTimeout(240_000);
@@ -143,19 +144,28 @@ test('a diverged run is rescued with a lower learning rate, before and after a r
   await start(page);
   const alert = trainView(page).getByRole('alert');
   await expect(alert).toContainText('Try a lower learning rate', { timeout: 60_000 });
+  await expect(alert).toContainText('went back to the last good checkpoint');
   await expect(status(page)).toHaveAttribute('data-status', 'paused');
   const rolledBackTo = await stepOf(page);
+  // It went back to a checkpoint (one every 2 steps), short of the end.
+  expect(rolledBackTo % 2).toBe(0);
+  expect(rolledBackTo).toBeLessThan(40);
+  // Every loss kept is finite: the history went back with the weights.
+  await expect(page.getByRole('img', { name: 'Training loss' })).toHaveAttribute(
+    'data-points',
+    String(rolledBackTo),
+  );
   // While paused, the learning rate can change; what defines the run cannot.
   const view = trainView(page);
   await expect(view.getByLabel('Learning rate', { exact: true })).toBeEnabled();
   await expect(view.getByLabel('Batch', { exact: true })).toBeDisabled();
   await expect(view.getByLabel('Size preset')).toBeDisabled();
   await setNumber(page, 'Learning rate', '0.01');
+  // Resume is offered: the click waits for it to be visible.
   await view.getByRole('button', { name: 'Resume', exact: true }).click();
   await expect(status(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   await expect(status(page)).toHaveAttribute('data-step', '40');
   expect(await points(page)).toBe(40);
-  expect(rolledBackTo).toBeLessThan(40);
 
   // Reset asks first; keeping it loses nothing.
   await view.getByRole('button', { name: 'Reset' }).click();
